@@ -1,0 +1,150 @@
+// The control endpoints every mock provider shares: injected faults and a request log.
+//
+//   POST /__mock/faults  {"path": "/v1/people/me", "fault": {...}, "times": 2}
+//     path   exact request path, or "*" for any path except /__mock/*
+//     times  how many matching requests the fault hits (default 1; null = until reset)
+//     fault  any mix of:
+//       status          answer with this status; without body/rawBody the body is
+//                       the provider's own error JSON for that status
+//       headers         extra response headers, e.g. {"Retry-After": "1"}. Browsers hide
+//                       non-safelisted headers unless Access-Control-Expose-Headers names them.
+//       body            a JSON value sent as the response body
+//       rawBody         a string sent verbatim (default status 200, JSON content type)
+//       contentType     content type for rawBody
+//       delayMs         wait this long before answering (at most MAX_DELAY_MS)
+//       dropConnection  close the socket without an answer
+//       noCors          answer without CORS headers, so the browser refuses the response
+//   GET  /__mock/log     {"requests": [{method, path, query, auth, fault, status}]}
+//                        auth is "valid", "invalid" or "missing"; the token itself is never kept
+//   POST /__mock/reset   forget faults and log
+//
+// Preflight (OPTIONS) requests are always answered normally and never use up a fault.
+
+import { readParams, sendJson, sleep } from './http.mjs';
+
+const MAX_DELAY_MS = 60_000;
+const MAX_LOG_ENTRIES = 2_000;
+
+export function createControl() {
+  const faults = [];
+  const requests = [];
+
+  /** Handles a /__mock/* request; returns false for any other path. */
+  async function handleControlRequest(req, res, url, corsHeaders) {
+    if (!url.pathname.startsWith('/__mock/')) return false;
+
+    if (req.method === 'GET' && url.pathname === '/__mock/log') {
+      sendJson(res, 200, { requests }, corsHeaders);
+    } else if (req.method === 'POST' && url.pathname === '/__mock/reset') {
+      faults.length = 0;
+      requests.length = 0;
+      sendJson(res, 200, { ok: true }, corsHeaders);
+    } else if (req.method === 'POST' && url.pathname === '/__mock/faults') {
+      const params = await readParams(req);
+      const problem = validateFault(params);
+      if (problem) {
+        sendJson(res, 400, { error: problem }, corsHeaders);
+      } else {
+        faults.push({
+          path: params.path,
+          fault: params.fault,
+          remaining: params.times === null ? Infinity : (params.times ?? 1),
+        });
+        sendJson(res, 200, { ok: true, faults: faults.length }, corsHeaders);
+      }
+    } else {
+      sendJson(res, 404, { error: `no control endpoint ${req.method} ${url.pathname}` }, corsHeaders);
+    }
+    return true;
+  }
+
+  /** Records a request; returns the log entry so the caller can add the fault and status. */
+  function record(req, res, url, auth) {
+    const entry = {
+      method: req.method,
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      auth,
+      fault: null,
+      status: null,
+    };
+    if (requests.length < MAX_LOG_ENTRIES) requests.push(entry);
+    res.on('finish', () => {
+      entry.status = res.statusCode;
+    });
+    return entry;
+  }
+
+  /** Takes the first fault that matches `path`, counting one use. */
+  function takeFault(path) {
+    const index = faults.findIndex((f) => f.path === path || f.path === '*');
+    if (index < 0) return null;
+    const entry = faults[index];
+    entry.remaining -= 1;
+    if (entry.remaining <= 0) faults.splice(index, 1);
+    return entry.fault;
+  }
+
+  return { handleControlRequest, record, takeFault };
+}
+
+/**
+ * Plays the parts of `fault` that replace the normal answer. Returns true when the
+ * request is fully answered (or dropped), false when the normal handler should go on.
+ */
+export async function playFault(fault, res, corsHeaders, errorBodyFor) {
+  if (fault.delayMs) await sleep(Math.min(Number(fault.delayMs) || 0, MAX_DELAY_MS));
+
+  if (fault.dropConnection) {
+    res.socket?.destroy();
+    return true;
+  }
+
+  const headers = { ...(fault.noCors ? {} : corsHeaders), ...(fault.headers || {}) };
+  if (fault.rawBody !== undefined) {
+    const body = String(fault.rawBody);
+    res.writeHead(fault.status || 200, {
+      'Content-Type': fault.contentType || 'application/json; charset=utf-8',
+      'Content-Length': Buffer.byteLength(body),
+      ...headers,
+    });
+    res.end(body);
+    return true;
+  }
+  if (fault.body !== undefined) {
+    sendJson(res, fault.status || 200, fault.body, headers);
+    return true;
+  }
+  if (fault.status) {
+    sendJson(res, fault.status, errorBodyFor(fault.status), headers);
+    return true;
+  }
+  return false;
+}
+
+/** Describes a fault in the log without copying bodies. */
+export function describeFault(fault) {
+  return Object.keys(fault).join('+');
+}
+
+function validateFault(params) {
+  if (typeof params.path !== 'string' || !params.path) return 'path must be a non-empty string';
+  if (!params.fault || typeof params.fault !== 'object') return 'fault must be an object';
+  const times = params.times;
+  if (times !== undefined && times !== null && !(Number.isInteger(times) && times > 0)) {
+    return 'times must be a positive integer or null';
+  }
+  const known = [
+    'status',
+    'headers',
+    'body',
+    'rawBody',
+    'contentType',
+    'delayMs',
+    'dropConnection',
+    'noCors',
+  ];
+  const unknown = Object.keys(params.fault).filter((key) => !known.includes(key));
+  if (unknown.length) return `unknown fault fields: ${unknown.join(', ')}`;
+  return null;
+}
