@@ -3,9 +3,12 @@
 // Lock loads dictionaries from Auth0's CDN unless one is registered for the
 // language, so the English one is bundled and registered here.
 
-import Auth0Lock from 'auth0-lock';
+import lockModule from 'auth0-lock';
 import englishModule from 'auth0-lock/lib/i18n/en';
 
+// Both are CommonJS modules compiled by Babel; in an .mjs file esbuild follows
+// Node and hands over the whole exports object.
+const Auth0Lock = lockModule.default || lockModule;
 const english = englishModule.default || englishModule;
 window.Auth0.registerLanguageDictionary('en', english);
 

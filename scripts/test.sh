@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# One command for every test: native Rust tests, the Rust browser tests in
+# headless Chromium against the mock Google, then the end-to-end tests of the
+# demo page (real Lock → mock tenant → wasm → mock Google).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh
+
+echo "== cargo test"
+cargo test
+
+echo "== wasm-pack test --headless --chrome (against the mock Google)"
+scratch=$(mktemp -d)
+mock_pid=""
+cleanup() {
+  if [ -n "$mock_pid" ]; then kill "$mock_pid" 2>/dev/null || true; wait "$mock_pid" 2>/dev/null || true; fi
+  rm -rf "$scratch"
+}
+trap cleanup EXIT
+
+node tools/mock/cli.mjs >"$scratch/mock.json" 2>"$scratch/mock.err" &
+mock_pid=$!
+for _ in $(seq 1 100); do
+  [ -s "$scratch/mock.json" ] && break
+  kill -0 "$mock_pid" 2>/dev/null || break
+  sleep 0.1
+done
+if [ ! -s "$scratch/mock.json" ]; then
+  echo "test: the mock servers did not start:" >&2
+  cat "$scratch/mock.err" >&2
+  exit 1
+fi
+
+# The browser tests read these at compile time (option_env!); the token and the
+# contact count are the mock's fixture data for its demo user, not secrets.
+eval "$(node --input-type=module -e '
+  import { readFileSync } from "node:fs";
+  import { demoUser, identityOf } from "./tools/mock/users.mjs";
+  const mock = JSON.parse(readFileSync(process.argv[1], "utf8").split("\n")[0]);
+  const google = identityOf(demoUser, "google-oauth2");
+  console.log(`export IDP_MOCK_GOOGLE_ORIGIN=${mock.providers["google-oauth2"]}`);
+  console.log(`export IDP_MOCK_GOOGLE_TOKEN=${google.accessToken}`);
+  console.log(`export IDP_MOCK_GOOGLE_CONTACTS=${google.contacts}`);
+' "$scratch/mock.json")"
+echo "mock Google at $IDP_MOCK_GOOGLE_ORIGIN"
+
+wasm-pack test --headless --chrome
+
+kill "$mock_pid" 2>/dev/null || true
+wait "$mock_pid" 2>/dev/null || true
+mock_pid=""
+
+echo "== build and end-to-end tests"
+bash scripts/build.sh
+node tools/bundle-lock.mjs
+node --test tests/e2e/

@@ -1,0 +1,236 @@
+// End to end, like a user: open the demo page, log in through the real Lock
+// widget against the mock tenant, and check what the page shows after the wasm
+// module called the mock Google. Expected figures come from the mock's data.
+//
+// Needs pkg/ (npm run build) and dist/lock.js (npm run bundle:lock).
+
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import http from 'node:http';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+import { startDemoServer } from '../../tools/serve.mjs';
+import { demoUser, identityOf, users } from '../../tools/mock/users.mjs';
+import { logInWithLock, openBrowser, screenshot, watchPage } from './browser.mjs';
+
+const TEST_TIMEOUT_MS = 90_000;
+const PHONE = { width: 390, height: 844 };
+
+const userNamed = (nickname) => users.find((user) => user.nickname === nickname);
+const contactsOf = (user) => identityOf(user, 'google-oauth2').contacts;
+
+for (const built of ['../../pkg/idp_bridge.js', '../../dist/lock.js']) {
+  const file = fileURLToPath(new URL(built, import.meta.url));
+  if (!existsSync(file)) {
+    throw new Error(`${file} is missing: run "npm run build" and "npm run bundle:lock" first`);
+  }
+}
+
+/**
+ * One demo server (with its mocks) and one fresh browser per test. The test body
+ * gets { page, server, google, watch }; console errors, page errors and CSP
+ * violations not marked as expected fail the test.
+ */
+function demoTest(name, body, { viewport, mockOptions } = {}) {
+  test(name, { timeout: TEST_TIMEOUT_MS }, async (t) => {
+    const server = await startDemoServer({ port: 0, mockOptions });
+    t.after(() => server.close());
+    const browser = await openBrowser(viewport ? { viewport } : {});
+    t.after(() => browser.close());
+
+    const watch = await watchPage(browser.page);
+    const google = server.mocks.providers['google-oauth2'];
+    await browser.page.goto(`${server.origin}/`);
+    await body({ page: browser.page, server, google, watch });
+
+    assert.deepEqual(watch.unexpected(), [], 'no console errors or CSP violations');
+  });
+}
+
+async function openLockAndLogIn(page, user, password = user.password) {
+  await page.locator('#login:not([disabled])').click();
+  await logInWithLock(page, user.email, password);
+}
+
+async function googleLog(google) {
+  const response = await fetch(`${google}/__mock/log`);
+  return (await response.json()).requests;
+}
+
+async function injectFault(google, fault) {
+  const response = await fetch(`${google}/__mock/faults`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(fault),
+  });
+  assert.equal(response.status, 200, await response.text());
+}
+
+function rawGetStatus(origin, path) {
+  return new Promise((resolve, reject) => {
+    const request = http.get(`${origin}/`, { path }, (response) => {
+      response.resume();
+      resolve(response.statusCode);
+    });
+    request.setTimeout(5_000, () => request.destroy(new Error(`GET ${path} timed out`)));
+    request.on('error', reject);
+  });
+}
+
+async function errorShown(page) {
+  await page.locator('#error').waitFor({ state: 'visible' });
+  return {
+    code: (await page.locator('#error-code').textContent()).trim(),
+    message: (await page.locator('#error-message').textContent()).trim(),
+  };
+}
+
+describe('demo page', () => {
+  demoTest('Lock login shows the person and every contact from Google', async ({ page, google }) => {
+    const expected = contactsOf(demoUser);
+    await openLockAndLogIn(page, demoUser);
+
+    const count = page.locator('#contacts-count');
+    await count.waitFor({ state: 'visible' });
+    assert.equal(await count.textContent(), `${expected} contacts`);
+    assert.equal(await page.locator('#contacts-list > li').count(), expected);
+    assert.equal(await page.locator('#profile-name').textContent(), demoUser.name);
+    assert.equal(await page.locator('#profile-email').textContent(), demoUser.email);
+    assert.equal(await page.locator('#error').isVisible(), false);
+
+    // The profile picture is the tenant's, and it really loaded.
+    const pictureLoaded = await page
+      .locator('#profile-picture')
+      .evaluate((img) => img.complete && img.naturalWidth > 0);
+    assert.ok(pictureLoaded, 'profile picture loaded');
+
+    // Every Google call was authorised with the token from the profile, and the
+    // list was paged with Google's own page tokens.
+    const calls = await googleLog(google);
+    const listCalls = calls.filter((c) => c.path === '/v1/people/me/connections');
+    assert.ok(listCalls.length >= 1);
+    assert.ok(calls.every((c) => c.auth === 'valid'), JSON.stringify(calls));
+    assert.ok(!('pageToken' in listCalls[0].query), 'the first page has no page token');
+    const pageSize = Number(listCalls[0].query.pageSize || 100);
+    assert.equal(listCalls.length, Math.ceil(expected / pageSize));
+
+    // The tokens Lock got in the URL fragment are gone from the address bar.
+    assert.equal(new URL(page.url()).hash, '');
+    await screenshot(page, 'demo-logged-in');
+  });
+
+  demoTest('a wrong password shows Lock\'s error and never calls Google', async ({ page, google, watch }) => {
+    // Chrome logs the tenant's 403 for the refused credentials.
+    watch.expect(/status of 403.*\/co\/authenticate/);
+    await openLockAndLogIn(page, demoUser, 'not-the-password');
+
+    const lockError = page.locator('.auth0-lock .auth0-global-message-error');
+    await lockError.waitFor({ state: 'visible' });
+    assert.match(await lockError.textContent(), /wrong/i);
+    // Lock stays open for another try; the page shows nothing of the user.
+    assert.equal(await page.locator('.auth0-lock input[name="password"]').isVisible(), true);
+    assert.equal(await page.locator('#profile').isVisible(), false);
+    assert.deepEqual(await googleLog(google), []);
+    await screenshot(page, 'demo-wrong-password');
+  });
+
+  demoTest('a linked account uses its Google identity, not the first one', async ({ page }) => {
+    const grace = userNamed('grace');
+    await openLockAndLogIn(page, grace);
+
+    const count = page.locator('#contacts-count');
+    await count.waitFor({ state: 'visible' });
+    assert.equal(await count.textContent(), `${contactsOf(grace)} contacts`);
+    assert.match(await page.locator('#profile-identity').textContent(), /google-oauth2/);
+  });
+
+  demoTest('a token Google rejects shows token_invalid in the error panel', async ({ page, watch }) => {
+    watch.expect(/status of 401/);
+    await openLockAndLogIn(page, userNamed('edsger'));
+
+    const shown = await errorShown(page);
+    assert.equal(shown.code, 'token_invalid');
+    assert.ok(shown.message.length > 0);
+    assert.ok(!shown.message.includes(identityOf(userNamed('edsger'), 'google-oauth2').accessToken));
+    assert.equal(await page.locator('#contacts').isVisible(), false);
+    await screenshot(page, 'demo-token-invalid');
+  });
+
+  demoTest(
+    'a profile without provider tokens shows missing_idp_token',
+    async ({ page, google }) => {
+      await openLockAndLogIn(page, demoUser);
+      const shown = await errorShown(page);
+      assert.equal(shown.code, 'missing_idp_token');
+      assert.deepEqual(await googleLog(google), []);
+    },
+    { mockOptions: { includeIdpTokens: false } },
+  );
+
+  demoTest('a rate-limited page is retried and the list still completes', async ({ page, google, watch }) => {
+    watch.expect(/status of 429/);
+    await injectFault(google, {
+      path: '/v1/people/me/connections',
+      fault: { status: 429, headers: { 'Retry-After': '1' } },
+      times: 1,
+    });
+    await openLockAndLogIn(page, demoUser);
+
+    const count = page.locator('#contacts-count');
+    await count.waitFor({ state: 'visible' });
+    assert.equal(await count.textContent(), `${contactsOf(demoUser)} contacts`);
+    const limited = (await googleLog(google)).filter((c) => c.status === 429);
+    assert.equal(limited.length, 1);
+  });
+
+  demoTest(
+    'the page works at phone width',
+    async ({ page }) => {
+      await openLockAndLogIn(page, demoUser);
+      await page.locator('#contacts-count').waitFor({ state: 'visible' });
+
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      assert.ok(overflow <= 0, `no sideways scrolling (overflow ${overflow}px)`);
+      await screenshot(page, 'demo-phone');
+    },
+    { viewport: PHONE },
+  );
+});
+
+describe('demo server', () => {
+  let server;
+  before(async () => {
+    server = await startDemoServer({ port: 0 });
+  });
+  after(() => server.close());
+
+  test('sends a CSP that allows no inline script and no eval', async () => {
+    const response = await fetch(`${server.origin}/`);
+    const csp = response.headers.get('content-security-policy');
+    const scriptSrc = csp.split(';').map((d) => d.trim()).find((d) => d.startsWith('script-src'));
+    assert.match(scriptSrc, /^script-src 'self' 'wasm-unsafe-eval'/);
+    assert.doesNotMatch(scriptSrc, /'unsafe-inline'|'unsafe-eval'/);
+    assert.doesNotMatch(await response.text(), /<script(?![^>]*\bsrc=)[^>]*>/, 'no inline script');
+  });
+
+  test('serves wasm as application/wasm and refuses paths outside its folders', async () => {
+    const wasm = await fetch(`${server.origin}/pkg/idp_bridge_bg.wasm`, { method: 'HEAD' });
+    assert.equal(wasm.status, 200);
+    assert.equal(wasm.headers.get('content-type'), 'application/wasm');
+    // Raw requests: fetch() would tidy the dot segments away before sending.
+    for (const path of ['/pkg/../package.json', '/www/%2e%2e/package.json', '/tools/serve.mjs']) {
+      assert.equal(await rawGetStatus(server.origin, path), 404, path);
+    }
+  });
+
+  test('demo-config.json points Lock and the providers at the mocks', async () => {
+    const config = await (await fetch(`${server.origin}/demo-config.json`)).json();
+    assert.equal(config.lock.domain, server.mocks.tenantOrigin);
+    assert.equal(config.lock.tokenIssuer, server.mocks.issuer);
+    assert.deepEqual(config.bridge.endpoints, server.mocks.providers);
+    assert.equal(config.bridge.allowInsecureLoopback, true);
+  });
+});
