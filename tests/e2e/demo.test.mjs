@@ -184,6 +184,23 @@ describe('demo page', () => {
     assert.equal(limited.length, 1);
   });
 
+  demoTest('a progress bar shows while the pages of contacts come in', async ({ page, google }) => {
+    // The first page comes at once, the second one late: the page must show
+    // what it has so far in between.
+    const path = '/v1/people/me/connections';
+    await injectFault(google, { path, fault: { delayMs: 0 }, times: 1 });
+    await injectFault(google, { path, fault: { delayMs: 3_000 }, times: 1 });
+    await openLockAndLogIn(page, demoUser);
+
+    const progress = page.locator('#progress');
+    await progress.waitFor({ state: 'visible' });
+    assert.match(await page.locator('#progress-label').textContent(), /\d+ so far/);
+    assert.equal(await page.locator('#contacts').isVisible(), false);
+
+    await page.locator('#contacts-count').waitFor({ state: 'visible' });
+    assert.equal(await progress.isVisible(), false);
+  });
+
   demoTest(
     'the page works at phone width',
     async ({ page }) => {
