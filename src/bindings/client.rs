@@ -1,0 +1,251 @@
+//! `IdpClient`: calls to one provider for one signed-in user.
+
+use std::rc::Rc;
+
+use js_sys::{Function, Promise};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+use super::convert::{config_error, error_to_js, json_from_js, json_to_js};
+use super::login::report_progress;
+use super::options::{self, ModuleConfig};
+use crate::client::{ProviderClient, Settings};
+use crate::error::Error;
+use crate::http::fetch::{is_abort_signal, FetchTransport};
+use crate::identity::{require_token, select_identity};
+use crate::json::Json;
+use crate::login::catalogue_entry;
+use crate::output;
+use crate::profile::{parse_profile, Identity};
+use crate::providers::{ListKind, ProviderSpec};
+use crate::token::Secret;
+
+struct ClientState {
+    spec: &'static ProviderSpec,
+    identity: Identity,
+    token: Secret,
+    settings: Settings,
+}
+
+/// Calls one provider's API for the signed-in user.
+///
+/// `new IdpClient(profile, { provider?, connection?, endpoints?,
+/// allowInsecureLoopback?, timeoutMs?, maxRetries?, maxPages? })` takes the
+/// profile as received from Auth0 (it holds the tokens) and uses the
+/// defaults set by `configure` for whatever the options leave out.
+#[wasm_bindgen]
+pub struct IdpClient {
+    state: Rc<ClientState>,
+}
+
+#[wasm_bindgen]
+impl IdpClient {
+    /// Chooses the identity and its catalogue entry. Throws an `Error` with a
+    /// `code` when the profile or options are wrong.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        profile: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "ClientOptions | undefined")] options: JsValue,
+    ) -> Result<IdpClient, JsValue> {
+        build(&profile, &options)
+            .map(|state| IdpClient {
+                state: Rc::new(state),
+            })
+            .map_err(|error| error_to_js(&error))
+    }
+
+    /// The Auth0 provider name of the identity in use.
+    #[wasm_bindgen(getter)]
+    pub fn provider(&self) -> String {
+        self.state.identity.provider.clone()
+    }
+
+    /// The identity in use, without its token.
+    #[wasm_bindgen(getter, unchecked_return_type = "Identity")]
+    pub fn identity(&self) -> JsValue {
+        json_to_js(&output::identity(&self.state.identity))
+    }
+
+    /// The signed-in user at the provider, as a `Person`.
+    #[wasm_bindgen(unchecked_return_type = "Promise<Person>")]
+    pub fn me(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CallOptions | undefined")] options: JsValue,
+    ) -> Promise {
+        let state = Rc::clone(&self.state);
+        run(async move {
+            let call = CallOptions::read(&options)?;
+            let transport = FetchTransport::new(call.signal);
+            let client = client(&state, &transport)?;
+            Ok(json_to_js(&output::person(&client.me().await?)))
+        })
+    }
+
+    /// A whole list (`contacts`, `friends`, `followers`, `following`) as
+    /// `Person[]`, paged to the end or to `maxItems`.
+    #[wasm_bindgen(unchecked_return_type = "Promise<Person[]>")]
+    pub fn list(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ListKind")] kind: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "ListOptions | undefined")] options: JsValue,
+    ) -> Promise {
+        let state = Rc::clone(&self.state);
+        run(async move {
+            let kind = kind
+                .as_string()
+                .and_then(|name| ListKind::from_name(&name))
+                .ok_or_else(|| {
+                    config_error(
+                        "The list kind must be \"contacts\", \"friends\", \"followers\" or \"following\".",
+                    )
+                })?;
+            let call = CallOptions::read(&options)?;
+            let transport = FetchTransport::new(call.signal.clone());
+            let client = client(&state, &transport)?;
+            let on_progress = call.on_progress.clone();
+            let mut report = move |progress| report_progress(on_progress.as_ref(), &progress);
+            let people = client.list(kind, call.max_items, &mut report).await?;
+            Ok(json_to_js(&Json::Array(people.iter().map(output::person).collect())))
+        })
+    }
+
+    /// Any GET endpoint of the provider, e.g. `get('/user/repos', { per_page: 5 })`,
+    /// with the token attached and the same error mapping. Resolves to the raw JSON.
+    #[wasm_bindgen(unchecked_return_type = "Promise<unknown>")]
+    pub fn get(
+        &self,
+        path: String,
+        #[wasm_bindgen(unchecked_param_type = "Record<string, string | number | boolean> | undefined")]
+        query: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CallOptions | undefined")] options: JsValue,
+    ) -> Promise {
+        let state = Rc::clone(&self.state);
+        run(async move {
+            let query = query_pairs(&query)?;
+            let call = CallOptions::read(&options)?;
+            let transport = FetchTransport::new(call.signal);
+            let client = client(&state, &transport)?;
+            Ok(json_to_js(&client.get(&path, &query).await?))
+        })
+    }
+
+    /// Pages any list endpoint with the provider's own paging mechanism and
+    /// resolves to all items in order (raw JSON).
+    #[wasm_bindgen(js_name = getAll, unchecked_return_type = "Promise<unknown[]>")]
+    pub fn get_all(
+        &self,
+        path: String,
+        #[wasm_bindgen(unchecked_param_type = "Record<string, string | number | boolean> | undefined")]
+        query: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "ListOptions | undefined")] options: JsValue,
+    ) -> Promise {
+        let state = Rc::clone(&self.state);
+        run(async move {
+            let query = query_pairs(&query)?;
+            let call = CallOptions::read(&options)?;
+            let transport = FetchTransport::new(call.signal.clone());
+            let client = client(&state, &transport)?;
+            let on_progress = call.on_progress.clone();
+            let mut report = move |progress| report_progress(on_progress.as_ref(), &progress);
+            let items = client.get_all(&path, &query, call.max_items, &mut report).await?;
+            Ok(json_to_js(&Json::Array(items)))
+        })
+    }
+}
+
+fn run(future: impl std::future::Future<Output = Result<JsValue, Error>> + 'static) -> Promise {
+    future_to_promise(async move { future.await.map_err(|error| error_to_js(&error)) })
+}
+
+fn build(profile: &JsValue, options: &JsValue) -> Result<ClientState, Error> {
+    let mut config: ModuleConfig = options::current();
+    if !options.is_undefined() && !options.is_null() {
+        for callback in ["onResult", "onError", "onProgress", "fetch"] {
+            if options::option(options, callback)?.is_some() {
+                return Err(config_error(format!(
+                    "`{callback}` is an option of `configure`, not of `IdpClient`."
+                )));
+            }
+        }
+        options::apply(&mut config, options)?;
+    }
+    let profile = parse_profile(&json_from_js(profile, "profile")?)?;
+    let identity = select_identity(&profile, &config.plan.query)?.clone();
+    let token = require_token(&identity)?.clone();
+    let spec = catalogue_entry(&identity, &config.plan.connection_providers)?;
+    Ok(ClientState {
+        spec,
+        identity,
+        token,
+        settings: config.plan.settings,
+    })
+}
+
+fn client<'t>(
+    state: &ClientState,
+    transport: &'t FetchTransport,
+) -> Result<ProviderClient<'t, FetchTransport>, Error> {
+    ProviderClient::new(
+        state.spec,
+        state.token.clone(),
+        state.identity.has_access_token_secret,
+        state.settings.clone(),
+        transport,
+    )
+}
+
+struct CallOptions {
+    signal: JsValue,
+    max_items: Option<u32>,
+    on_progress: Option<Function>,
+}
+
+impl CallOptions {
+    fn read(options: &JsValue) -> Result<CallOptions, Error> {
+        let mut call = CallOptions {
+            signal: JsValue::UNDEFINED,
+            max_items: None,
+            on_progress: None,
+        };
+        if options.is_undefined() || options.is_null() {
+            return Ok(call);
+        }
+        if let Some(signal) = options::option(options, "signal")? {
+            if !is_abort_signal(&signal) {
+                return Err(config_error("`signal` must be an AbortSignal."));
+            }
+            call.signal = signal;
+        }
+        if let Some(max) = options::option(options, "maxItems")? {
+            call.max_items = options::whole_number(&max, "maxItems", 1, u32::MAX)?;
+        }
+        if let Some(callback) = options::option(options, "onProgress")? {
+            call.on_progress = Some(
+                callback
+                    .dyn_into::<Function>()
+                    .map_err(|_| config_error("`onProgress` must be a function."))?,
+            );
+        }
+        Ok(call)
+    }
+}
+
+fn query_pairs(query: &JsValue) -> Result<Vec<(String, String)>, Error> {
+    let wrong = || config_error("The query must be an object of strings, numbers or booleans.");
+    match json_from_js(query, "query").map_err(|_| wrong())? {
+        Json::Null => Ok(Vec::new()),
+        Json::Object(members) => members
+            .into_iter()
+            .map(|(name, value)| match value {
+                Json::String(text) => Ok((name, text)),
+                Json::Bool(flag) => Ok((name, flag.to_string())),
+                Json::Number(number) => Ok((
+                    name,
+                    crate::json::integer_text(number).unwrap_or_else(|| number.to_string()),
+                )),
+                _ => Err(wrong()),
+            })
+            .collect(),
+        _ => Err(wrong()),
+    }
+}

@@ -1,0 +1,160 @@
+//! `onLogin`, `parseProfile` and `selectIdentity`.
+
+use js_sys::{Function, Promise};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+
+use super::convert::{callback_arg, error_to_js, json_from_js, json_to_js};
+use super::options::{self, ModuleConfig};
+use crate::callback::{classify, classify_resolved, CallbackArg, CallbackShape, LoginInput};
+use crate::client::Progress;
+use crate::error::{Error, ErrorCode};
+use crate::http::fetch::{mark_handled, FetchTransport};
+use crate::identity::{require_token, select_identity as choose, IdentityQuery};
+use crate::json::Json;
+use crate::login::{complete_login, LoginOutcome};
+use crate::output;
+use crate::profile::parse_profile;
+
+/// The callback to hand to Auth0 Lock or Auth0.js.
+///
+/// Accepts every argument order those libraries have used — `(err, token,
+/// profile)`, Lock 9's `(err, profile, idToken, accessToken, state,
+/// refreshToken)`, `(err, authResult)`, `(err, authResult, profile)`,
+/// `(err, profile)` and `(err, Promise<profile>)` — and reports which one it
+/// got as `callbackShape`. Chooses the identity set by `configure`, fetches
+/// what `fetch` lists, and resolves to `{ callbackShape, profile, identity,
+/// me?, contacts?, ... }`; also calls `onResult` or `onError`. When `onError`
+/// is set, a failure does not also surface as an unhandled rejection.
+#[wasm_bindgen(js_name = onLogin, unchecked_return_type = "Promise<LoginResult>")]
+pub fn on_login(
+    err: JsValue,
+    first: JsValue,
+    second: JsValue,
+    third: JsValue,
+    fourth: JsValue,
+    fifth: JsValue,
+) -> Promise {
+    let args = [err, first, second, third, fourth, fifth];
+    let classified: Vec<CallbackArg> = args.iter().map(callback_arg).collect();
+    let config = options::current();
+    let on_error = config.on_error.clone();
+
+    let promise = future_to_promise(async move {
+        match run_login(&classified, &args, &config).await {
+            Ok(result) => {
+                let value = json_to_js(&output::outcome(&result));
+                if let Some(on_result) = &config.on_result {
+                    on_result.call1(&JsValue::UNDEFINED, &value)?;
+                }
+                Ok(value)
+            }
+            Err(error) => {
+                let value = error_to_js(&error);
+                if let Some(on_error) = &config.on_error {
+                    on_error.call1(&JsValue::UNDEFINED, &value)?;
+                }
+                Err(value)
+            }
+        }
+    });
+    if on_error.is_some() {
+        mark_handled(&promise);
+    }
+    promise
+}
+
+async fn run_login(
+    classified: &[CallbackArg],
+    raw: &[JsValue],
+    config: &ModuleConfig,
+) -> Result<LoginOutcome, Error> {
+    let mut input = classify(classified)?;
+    if input.shape == CallbackShape::ProfilePromise {
+        input = resolve_profile_promise(&input, raw).await?;
+    }
+    let transport = FetchTransport::new(JsValue::UNDEFINED);
+    let on_progress = config.on_progress.clone();
+    let mut report = move |progress: Progress| report_progress(on_progress.as_ref(), &progress);
+    complete_login(input, &config.plan, &transport, &mut report).await
+}
+
+async fn resolve_profile_promise(input: &LoginInput, raw: &[JsValue]) -> Result<LoginInput, Error> {
+    let promise = input
+        .promise_at
+        .and_then(|at| raw.get(at))
+        .cloned()
+        .unwrap_or(JsValue::UNDEFINED);
+    let resolved = JsFuture::from(Promise::resolve(&promise))
+        .await
+        .map_err(|rejection| match classify(&[callback_arg(&rejection)]) {
+            Err(error) => error,
+            Ok(_) => Error::new(
+                ErrorCode::LoginError,
+                "The profile promise rejected without a reason.",
+            ),
+        })?;
+    classify_resolved(callback_arg(&resolved))
+}
+
+/// Calls `onProgress` with `{ kind, pages, items }`. A throwing callback
+/// does not stop the paging.
+pub fn report_progress(on_progress: Option<&Function>, progress: &Progress) {
+    if let Some(on_progress) = on_progress {
+        let value = Json::Object(vec![
+            ("kind".to_owned(), Json::String(progress.kind.clone())),
+            ("pages".to_owned(), Json::Number(f64::from(progress.pages))),
+            ("items".to_owned(), Json::Number(f64::from(progress.items))),
+        ]);
+        let _ = on_progress.call1(&JsValue::UNDEFINED, &json_to_js(&value));
+    }
+}
+
+/// Reads an Auth0 profile into a plain object: `userId`, `name`, `nickname`,
+/// `email`, `emailVerified`, `picture`, `identities` (each with `provider`,
+/// `connection`, `userId` as a string, `isSocial`, `hasAccessToken`) and
+/// `extra` (other fields). Never contains a token. Throws an `Error` with a
+/// `code` (`invalid_profile`, `no_identities`).
+#[wasm_bindgen(js_name = parseProfile, unchecked_return_type = "Profile")]
+pub fn parse_profile_js(value: JsValue) -> Result<JsValue, JsValue> {
+    let parse = || -> Result<Json, Error> {
+        let profile = parse_profile(&json_from_js(&value, "profile")?)?;
+        profile.identities()?;
+        Ok(output::profile(&profile))
+    };
+    parse().map(|json| json_to_js(&json)).map_err(|error| error_to_js(&error))
+}
+
+/// Chooses the identity a call would use: by `provider`, by `connection`, or
+/// — with neither — the first identity that has an access token. Takes the
+/// profile as received from Auth0. Throws `no_identities`,
+/// `no_matching_identity`, `ambiguous_identity` or `missing_idp_token`.
+#[wasm_bindgen(js_name = selectIdentity, unchecked_return_type = "Identity")]
+pub fn select_identity_js(
+    profile: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "IdentityQuery | undefined")] query: JsValue,
+) -> Result<JsValue, JsValue> {
+    let select = || -> Result<Json, Error> {
+        let profile = parse_profile(&json_from_js(&profile, "profile")?)?;
+        let query = identity_query(&query)?;
+        let identity = choose(&profile, &query)?;
+        require_token(identity)?;
+        Ok(output::identity(identity))
+    };
+    select().map(|json| json_to_js(&json)).map_err(|error| error_to_js(&error))
+}
+
+/// Reads `{ provider?, connection? }`.
+pub fn identity_query(value: &JsValue) -> Result<IdentityQuery, Error> {
+    let mut config = ModuleConfig::default();
+    if !value.is_undefined() && !value.is_null() {
+        let only_query = js_sys::Object::new();
+        for key in ["provider", "connection"] {
+            if let Some(field) = options::option(value, key)? {
+                let _ = js_sys::Reflect::set(&only_query, &JsValue::from_str(key), &field);
+            }
+        }
+        options::apply(&mut config, &only_query.into())?;
+    }
+    Ok(config.plan.query)
+}

@@ -1,0 +1,139 @@
+//! The plain objects JavaScript receives, built as JSON values.
+//!
+//! Returned objects never carry tokens: identities say `hasAccessToken`
+//! instead, and unknown fields lose any member whose name mentions a token
+//! or secret (tenants add such claims with rules).
+
+use crate::json::Json;
+use crate::login::LoginOutcome;
+use crate::profile::{Identity, Profile};
+use crate::providers::Person;
+
+/// The profile as `parseProfile` returns it.
+pub fn profile(profile: &Profile) -> Json {
+    let mut members = Vec::new();
+    push_text(&mut members, "userId", profile.user_id.as_deref());
+    push_text(&mut members, "name", profile.name.as_deref());
+    push_text(&mut members, "nickname", profile.nickname.as_deref());
+    push_text(&mut members, "email", profile.email.as_deref());
+    if let Some(verified) = profile.email_verified {
+        members.push(("emailVerified".to_owned(), Json::Bool(verified)));
+    }
+    push_text(&mut members, "picture", profile.picture.as_deref());
+    let identities = profile
+        .identities
+        .as_deref()
+        .unwrap_or_default()
+        .iter()
+        .map(identity)
+        .collect();
+    members.push(("identities".to_owned(), Json::Array(identities)));
+    members.push(("extra".to_owned(), without_secrets_members(&profile.extra)));
+    Json::Object(members)
+}
+
+/// One identity, without its tokens.
+pub fn identity(identity: &Identity) -> Json {
+    let mut members = Vec::new();
+    push_text(&mut members, "provider", Some(&identity.provider));
+    push_text(&mut members, "connection", identity.connection.as_deref());
+    push_text(&mut members, "userId", identity.user_id.as_deref());
+    if let Some(social) = identity.is_social {
+        members.push(("isSocial".to_owned(), Json::Bool(social)));
+    }
+    members.push((
+        "hasAccessToken".to_owned(),
+        Json::Bool(identity.access_token.is_some()),
+    ));
+    if identity.has_access_token_secret {
+        members.push(("oauth1".to_owned(), Json::Bool(true)));
+    }
+    if let Some(data) = &identity.profile_data {
+        members.push(("profileData".to_owned(), without_secrets(data)));
+    }
+    members.push(("extra".to_owned(), without_secrets_members(&identity.extra)));
+    Json::Object(members)
+}
+
+/// A person: `{ id, name?, email?, picture?, raw }`.
+pub fn person(person: &Person) -> Json {
+    let mut members = vec![("id".to_owned(), Json::String(person.id.clone()))];
+    push_text(&mut members, "name", person.name.as_deref());
+    push_text(&mut members, "email", person.email.as_deref());
+    push_text(&mut members, "picture", person.picture.as_deref());
+    members.push(("raw".to_owned(), person.raw.clone()));
+    Json::Object(members)
+}
+
+/// `onLogin`'s result: `{ callbackShape, profile, identity, me?, <list>? }`.
+pub fn outcome(outcome: &LoginOutcome) -> Json {
+    let mut members = vec![
+        (
+            "callbackShape".to_owned(),
+            Json::String(outcome.shape.as_str().to_owned()),
+        ),
+        ("profile".to_owned(), profile(&outcome.profile)),
+        ("identity".to_owned(), identity(&outcome.identity)),
+    ];
+    if let Some(me) = &outcome.me {
+        members.push(("me".to_owned(), person(me)));
+    }
+    for (kind, people) in &outcome.lists {
+        members.push((
+            kind.as_str().to_owned(),
+            Json::Array(people.iter().map(person).collect()),
+        ));
+    }
+    Json::Object(members)
+}
+
+fn push_text(members: &mut Vec<(String, Json)>, name: &str, value: Option<&str>) {
+    if let Some(value) = value {
+        members.push((name.to_owned(), Json::String(value.to_owned())));
+    }
+}
+
+fn looks_secret(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.contains("token") || lower.contains("secret")
+}
+
+fn without_secrets_members(members: &[(String, Json)]) -> Json {
+    Json::Object(
+        members
+            .iter()
+            .filter(|(name, _)| !looks_secret(name))
+            .map(|(name, value)| (name.clone(), without_secrets(value)))
+            .collect(),
+    )
+}
+
+fn without_secrets(value: &Json) -> Json {
+    match value {
+        Json::Object(members) => without_secrets_members(members),
+        Json::Array(items) => Json::Array(items.iter().map(without_secrets).collect()),
+        other => other.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json;
+    use crate::profile::parse_profile;
+
+    #[test]
+    fn carries_no_tokens_anywhere() {
+        let value = json::parse(
+            r#"{"user_id":"a|1","https://app.test/idp_tokens":{"google":"tok-1"},
+                "meta":{"refreshToken":"tok-2","keep":1},
+                "identities":[{"provider":"google-oauth2","access_token":"tok-3",
+                "refresh_token":"tok-4","profileData":{"access_token":"tok-5","n":"x"}}]}"#,
+        )
+        .expect("valid");
+        let out = profile(&parse_profile(&value).expect("valid")).to_text();
+        assert!(!out.contains("tok-"), "{out}");
+        assert!(out.contains(r#""hasAccessToken":true"#));
+        assert!(out.contains(r#""keep":1"#));
+    }
+}
