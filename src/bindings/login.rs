@@ -28,14 +28,22 @@ use crate::profile::parse_profile;
 /// is set, a failure does not also surface as an unhandled rejection.
 #[wasm_bindgen(js_name = onLogin, unchecked_return_type = "Promise<LoginResult>")]
 pub fn on_login(
-    err: JsValue,
-    first: JsValue,
-    second: JsValue,
-    third: JsValue,
-    fourth: JsValue,
-    fifth: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "unknown")] err: JsValue,
+    first: Option<JsValue>,
+    second: Option<JsValue>,
+    third: Option<JsValue>,
+    fourth: Option<JsValue>,
+    fifth: Option<JsValue>,
 ) -> Promise {
-    let args = [err, first, second, third, fourth, fifth];
+    let absent = |arg: Option<JsValue>| arg.unwrap_or(JsValue::UNDEFINED);
+    let args = [
+        err,
+        absent(first),
+        absent(second),
+        absent(third),
+        absent(fourth),
+        absent(fifth),
+    ];
     let classified: Vec<CallbackArg> = args.iter().map(callback_arg).collect();
     let config = options::current();
     let on_error = config.on_error.clone();
