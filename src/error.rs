@@ -134,9 +134,37 @@ impl fmt::Display for ErrorCode {
 }
 
 /// An error with a stable code, a message for developers and the details
-/// that were known where it happened.
+/// that were known where it happened. Boxed, so results stay small.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Error {
+pub struct Error(Box<Details>);
+
+#[derive(Clone, Debug, PartialEq)]
+struct Details {
+    code: ErrorCode,
+    message: String,
+    provider: Option<String>,
+    status: Option<u16>,
+    reason: Option<String>,
+    path: Option<String>,
+    transport: Option<String>,
+    pages_read: Option<u32>,
+    items_read: Option<u32>,
+    attempts: Option<u32>,
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An error with a stable code, a message for developers and the details
+/// that were known where it happened. Boxed, so results stay small.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Error(Box<Details>);
+
+#[derive(Clone, Debug, PartialEq)]
+struct Details {
     code: ErrorCode,
     message: String,
     provider: Option<String>,
@@ -152,7 +180,7 @@ pub struct Error {
 impl Error {
     /// A new error with a code and a message.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Error {
-        Error {
+        Error(Box::new(Details {
             code,
             message: message.into(),
             provider: None,
@@ -163,7 +191,7 @@ impl Error {
             pages_read: None,
             items_read: None,
             attempts: None,
-        }
+        }))
     }
 
     /// Names the provider involved.
@@ -262,7 +290,7 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.code, self.message)
+        write!(f, "{}: {}", self.0.code, self.0.message)
     }
 }
 
