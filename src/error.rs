@@ -152,31 +152,6 @@ struct Details {
     attempts: Option<u32>,
 }
 
-impl fmt::Display for ErrorCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// An error with a stable code, a message for developers and the details
-/// that were known where it happened. Boxed, so results stay small.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Error(Box<Details>);
-
-#[derive(Clone, Debug, PartialEq)]
-struct Details {
-    code: ErrorCode,
-    message: String,
-    provider: Option<String>,
-    status: Option<u16>,
-    reason: Option<String>,
-    path: Option<String>,
-    transport: Option<String>,
-    pages_read: Option<u32>,
-    items_read: Option<u32>,
-    attempts: Option<u32>,
-}
-
 impl Error {
     /// A new error with a code and a message.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Error {
@@ -196,50 +171,50 @@ impl Error {
 
     /// Names the provider involved.
     pub fn with_provider(mut self, provider: impl Into<String>) -> Error {
-        self.provider = Some(provider.into());
+        self.0.provider = Some(provider.into());
         self
     }
 
     /// Records the HTTP status of the provider's answer.
     pub fn with_status(mut self, status: u16) -> Error {
-        self.status = Some(status);
+        self.0.status = Some(status);
         self
     }
 
     /// Records the provider's own reason or error code (already scrubbed).
     pub fn with_reason(mut self, reason: impl Into<String>) -> Error {
-        self.reason = Some(reason.into());
+        self.0.reason = Some(reason.into());
         self
     }
 
     /// Records where in a value decoding failed, e.g. `identities[1].provider`.
     pub fn with_path(mut self, path: impl Into<String>) -> Error {
-        self.path = Some(path.into());
+        self.0.path = Some(path.into());
         self
     }
 
     /// Records the browser's name for a transport failure, e.g. `TypeError`.
     pub fn with_transport(mut self, name: impl Into<String>) -> Error {
-        self.transport = Some(name.into());
+        self.0.transport = Some(name.into());
         self
     }
 
     /// Records how far paging got before the error.
     pub fn with_progress(mut self, pages_read: u32, items_read: u32) -> Error {
-        self.pages_read = Some(pages_read);
-        self.items_read = Some(items_read);
+        self.0.pages_read = Some(pages_read);
+        self.0.items_read = Some(items_read);
         self
     }
 
     /// Records how many requests were sent for this call.
     pub fn with_attempts(mut self, attempts: u32) -> Error {
-        self.attempts = Some(attempts);
+        self.0.attempts = Some(attempts);
         self
     }
 
     /// Adds the provider name unless one is already recorded.
     pub fn or_provider(self, provider: &str) -> Error {
-        if self.provider.is_some() {
+        if self.0.provider.is_some() {
             self
         } else {
             self.with_provider(provider)
@@ -248,43 +223,43 @@ impl Error {
 
     /// The stable code.
     pub fn code(&self) -> ErrorCode {
-        self.code
+        self.0.code
     }
     /// The developer-facing message.
     pub fn message(&self) -> &str {
-        &self.message
+        &self.0.message
     }
     /// The provider involved, if any.
     pub fn provider(&self) -> Option<&str> {
-        self.provider.as_deref()
+        self.0.provider.as_deref()
     }
     /// The provider's HTTP status, if it answered.
     pub fn status(&self) -> Option<u16> {
-        self.status
+        self.0.status
     }
     /// The provider's own reason, if it gave one.
     pub fn reason(&self) -> Option<&str> {
-        self.reason.as_deref()
+        self.0.reason.as_deref()
     }
     /// Where decoding failed, if it did.
     pub fn path(&self) -> Option<&str> {
-        self.path.as_deref()
+        self.0.path.as_deref()
     }
     /// The browser's error name for a transport failure.
     pub fn transport(&self) -> Option<&str> {
-        self.transport.as_deref()
+        self.0.transport.as_deref()
     }
     /// Pages read before a paging error.
     pub fn pages_read(&self) -> Option<u32> {
-        self.pages_read
+        self.0.pages_read
     }
     /// Items read before a paging error.
     pub fn items_read(&self) -> Option<u32> {
-        self.items_read
+        self.0.items_read
     }
     /// Requests sent for the failing call, retries included.
     pub fn attempts(&self) -> Option<u32> {
-        self.attempts
+        self.0.attempts
     }
 }
 
