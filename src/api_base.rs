@@ -29,12 +29,14 @@ impl ApiBase {
         configured: Option<&str>,
         allow_insecure_loopback: bool,
     ) -> Result<ApiBase> {
-        let real = split_origin(real_origin).map(|(origin, _)| origin).ok_or_else(|| {
-            Error::new(
-                ErrorCode::InvalidConfig,
-                format!("The catalogue origin for `{provider}` is not a valid URL."),
-            )
-        })?;
+        let real = split_origin(real_origin)
+            .map(|(origin, _)| origin)
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorCode::InvalidConfig,
+                    format!("The catalogue origin for `{provider}` is not a valid URL."),
+                )
+            })?;
         let Some(configured) = configured else {
             return Ok(ApiBase {
                 provider: provider.to_owned(),
@@ -60,7 +62,8 @@ impl ApiBase {
             return Err(insecure());
         }
         let secure = origin.scheme == "https";
-        let loopback_allowed = origin.scheme == "http" && origin.is_loopback() && allow_insecure_loopback;
+        let loopback_allowed =
+            origin.scheme == "http" && origin.is_loopback() && allow_insecure_loopback;
         if !secure && !loopback_allowed {
             return Err(insecure());
         }
@@ -122,7 +125,8 @@ mod tests {
         let base = ApiBase::resolve("github", REAL, None, false).expect("valid");
         assert_eq!(base.url("/user"), "https://api.github.com/user");
         assert_eq!(
-            base.follow("https://api.github.com/user/1/followers?page=2").as_deref(),
+            base.follow("https://api.github.com/user/1/followers?page=2")
+                .as_deref(),
             Ok("https://api.github.com/user/1/followers?page=2")
         );
     }
@@ -143,16 +147,21 @@ mod tests {
             "proxy.test",
         ] {
             let result = ApiBase::resolve("github", REAL, Some(bad), true);
-            assert_eq!(result.map_err(|e| e.code()), Err(ErrorCode::InsecureEndpoint), "{bad}");
+            assert_eq!(
+                result.map_err(|e| e.code()),
+                Err(ErrorCode::InsecureEndpoint),
+                "{bad}"
+            );
         }
     }
 
     #[test]
     fn next_links_stay_on_the_allowed_origin() {
-        let base = ApiBase::resolve("github", REAL, Some("https://proxy.test/gh"), false)
-            .expect("valid");
+        let base =
+            ApiBase::resolve("github", REAL, Some("https://proxy.test/gh"), false).expect("valid");
         assert_eq!(
-            base.follow("https://api.github.com/user/followers?page=2").as_deref(),
+            base.follow("https://api.github.com/user/followers?page=2")
+                .as_deref(),
             Ok("https://proxy.test/gh/user/followers?page=2")
         );
         assert_eq!(

@@ -254,7 +254,10 @@ fn login_error(err: &CallbackArg) -> Error {
             let code = code.or_else(|| text(&["status"]).map(|status| format!("status {status}")));
             (code, description)
         }
-        other => (None, Some(format!("a {} was passed as the error", other.type_name()))),
+        other => (
+            None,
+            Some(format!("a {} was passed as the error", other.type_name())),
+        ),
     };
 
     let summary = match (&code, &description) {
@@ -300,20 +303,51 @@ mod tests {
         let none = CallbackArg::Absent;
         let token = || value(r#""eyJ.token""#);
         let cases = [
-            (vec![none.clone(), token(), value(PROFILE)], CallbackShape::Documented),
             (
-                vec![none.clone(), value(PROFILE), token(), token(), value(r#""st""#), none.clone()],
+                vec![none.clone(), token(), value(PROFILE)],
+                CallbackShape::Documented,
+            ),
+            (
+                vec![
+                    none.clone(),
+                    value(PROFILE),
+                    token(),
+                    token(),
+                    value(r#""st""#),
+                    none.clone(),
+                ],
                 CallbackShape::Lock9Popup,
             ),
-            (vec![none.clone(), value(r#"{"accessToken":"a","idTokenPayload":{"sub":"x"}}"#)],
-                CallbackShape::AuthResult),
-            (vec![none.clone(), value(r#"{"accessToken":"a"}"#), value(PROFILE)],
-                CallbackShape::AuthResultAndProfile),
-            (vec![none.clone(), value(PROFILE)], CallbackShape::ProfileOnly),
-            (vec![none.clone(), CallbackArg::Thenable], CallbackShape::ProfilePromise),
+            (
+                vec![
+                    none.clone(),
+                    value(r#"{"accessToken":"a","idTokenPayload":{"sub":"x"}}"#),
+                ],
+                CallbackShape::AuthResult,
+            ),
+            (
+                vec![
+                    none.clone(),
+                    value(r#"{"accessToken":"a"}"#),
+                    value(PROFILE),
+                ],
+                CallbackShape::AuthResultAndProfile,
+            ),
+            (
+                vec![none.clone(), value(PROFILE)],
+                CallbackShape::ProfileOnly,
+            ),
+            (
+                vec![none.clone(), CallbackArg::Thenable],
+                CallbackShape::ProfilePromise,
+            ),
         ];
         for (args, shape) in cases {
-            assert_eq!(classify(&args).map(|input| input.shape), Ok(shape), "{args:?}");
+            assert_eq!(
+                classify(&args).map(|input| input.shape),
+                Ok(shape),
+                "{args:?}"
+            );
         }
     }
 
@@ -327,7 +361,10 @@ mod tests {
         ];
         let input = classify(&args).expect("lock 9");
         assert_eq!(input.id_token.as_ref().map(Secret::expose), Some("id-tok"));
-        assert_eq!(input.auth0_access_token.as_ref().map(Secret::expose), Some("access-tok"));
+        assert_eq!(
+            input.auth0_access_token.as_ref().map(Secret::expose),
+            Some("access-tok")
+        );
     }
 
     #[test]
@@ -344,16 +381,22 @@ mod tests {
             let error = classify(&[value(err), value(PROFILE)]).expect_err("login error");
             assert_eq!(error.code(), ErrorCode::LoginError, "{err}");
         }
-        let error = classify(&[value(r#"{"code":"invalid_user_password","description":"Wrong."}"#)])
-            .expect_err("login error");
+        let error = classify(&[value(
+            r#"{"code":"invalid_user_password","description":"Wrong."}"#,
+        )])
+        .expect_err("login error");
         assert_eq!(error.reason(), Some("invalid_user_password"));
         assert!(error.message().contains("Wrong."));
     }
 
     #[test]
     fn unknown_shapes_name_types_not_values() {
-        let error = classify(&[CallbackArg::Absent, value(r#""secret-looking""#), value("3")])
-            .expect_err("bad");
+        let error = classify(&[
+            CallbackArg::Absent,
+            value(r#""secret-looking""#),
+            value("3"),
+        ])
+        .expect_err("bad");
         assert_eq!(error.code(), ErrorCode::BadCallbackArgs);
         assert!(error.message().contains("(null, string, number)"));
         assert!(!error.message().contains("secret-looking"));

@@ -133,11 +133,15 @@ impl<'t, T: Transport> ProviderClient<'t, T> {
     /// The signed-in user, normalized.
     pub async fn me(&self) -> Result<Person> {
         let endpoint = &self.spec.me;
-        let request = self.request_for(endpoint.method, endpoint.path, endpoint.query, endpoint.json_body);
+        let request = self.request_for(
+            endpoint.method,
+            endpoint.path,
+            endpoint.query,
+            endpoint.json_body,
+        );
         let body = self.call(&request).await?;
-        (endpoint.person)(&body).ok_or_else(|| {
-            self.bad_response(&request, "the answer has no id for the user", None)
-        })
+        (endpoint.person)(&body)
+            .ok_or_else(|| self.bad_response(&request, "the answer has no id for the user", None))
     }
 
     /// A whole list, normalized, in the provider's order.
@@ -160,15 +164,31 @@ impl<'t, T: Transport> ProviderClient<'t, T> {
                     "{} has no `{}` list; it offers: {}.",
                     self.spec.display_name,
                     kind.as_str(),
-                    if offered.is_empty() { "none".to_owned() } else { offered.join(", ") }
+                    if offered.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        offered.join(", ")
+                    }
                 ),
             )
             .with_provider(self.spec.name)
         })?;
         let endpoint = &list.endpoint;
-        let first = self.request_for(endpoint.method, endpoint.path, endpoint.query, endpoint.json_body);
+        let first = self.request_for(
+            endpoint.method,
+            endpoint.path,
+            endpoint.query,
+            endpoint.json_body,
+        );
         let items = self
-            .collect(&first, list.items, &list.paging, max_items, kind.as_str(), progress)
+            .collect(
+                &first,
+                list.items,
+                &list.paging,
+                max_items,
+                kind.as_str(),
+                progress,
+            )
             .await?;
         items
             .iter()
@@ -225,7 +245,11 @@ impl<'t, T: Transport> ProviderClient<'t, T> {
             (AuthStyle::Bearer, None) => None,
         };
         Request {
-            method: if body.is_some() { crate::http::Method::Post } else { method },
+            method: if body.is_some() {
+                crate::http::Method::Post
+            } else {
+                method
+            },
             url,
             headers: Vec::new(),
             body,
@@ -243,10 +267,15 @@ impl<'t, T: Transport> ProviderClient<'t, T> {
             )
             .with_provider(self.spec.name)
         };
-        if !path.starts_with('/') || path.contains(['\\', '#']) || path.chars().any(char::is_whitespace) {
+        if !path.starts_with('/')
+            || path.contains(['\\', '#'])
+            || path.chars().any(char::is_whitespace)
+        {
             return Err(refused());
         }
-        let pairs = query.iter().map(|(name, value)| (name.as_str(), value.as_str()));
+        let pairs = query
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.as_str()));
         let request = self.request_for(crate::http::Method::Get, path, &[], None);
         let url = with_query(&request.url, &encode_query(pairs));
         let same_origin = split_origin(&url)
@@ -287,7 +316,11 @@ impl<'t, T: Transport> ProviderClient<'t, T> {
                 None if !items_path.is_empty() => &[][..],
                 Some(Json::Array(page)) => page.as_slice(),
                 _ => {
-                    let place = if items_path.is_empty() { "(body)".to_owned() } else { items_path.join(".") };
+                    let place = if items_path.is_empty() {
+                        "(body)".to_owned()
+                    } else {
+                        items_path.join(".")
+                    };
                     return Err(with_progress(
                         self.bad_response(&request, "the list is not an array", Some(place)),
                         pages,
@@ -310,7 +343,10 @@ impl<'t, T: Transport> ProviderClient<'t, T> {
                 .map_err(|error| with_progress(error, pages, items.len()))?
             {
                 NextPage::Done => return Ok(items),
-                NextPage::Next { request: next, cursor } => {
+                NextPage::Next {
+                    request: next,
+                    cursor,
+                } => {
                     if seen_cursors.contains(&cursor) {
                         return Err(with_progress(
                             Error::new(
@@ -362,14 +398,17 @@ impl<'t, T: Transport> ProviderClient<'t, T> {
                 .transport
                 .send(request, Some(&self.credential), self.settings.timeout_ms)
                 .await
-                .map_err(|error| self.transport_error(request, error).with_attempts(attempt + 1))?;
+                .map_err(|error| {
+                    self.transport_error(request, error)
+                        .with_attempts(attempt + 1)
+                })?;
 
             match policy.decide(&response, attempt, self.transport.now_ms()) {
                 RetryDecision::RetryAfter(delay) => {
-                    self.transport
-                        .sleep(delay)
-                        .await
-                        .map_err(|error| self.transport_error(request, error).with_attempts(attempt + 1))?;
+                    self.transport.sleep(delay).await.map_err(|error| {
+                        self.transport_error(request, error)
+                            .with_attempts(attempt + 1)
+                    })?;
                     attempt += 1;
                 }
                 RetryDecision::Done | RetryDecision::GiveUp => {
@@ -431,7 +470,10 @@ impl<'t, T: Transport> ProviderClient<'t, T> {
                     Err(self
                         .bad_response(
                             request,
-                            &format!("the body is not JSON (content type: {})", crate::providers::short_detail(content_type)),
+                            &format!(
+                                "the body is not JSON (content type: {})",
+                                crate::providers::short_detail(content_type)
+                            ),
                             None,
                         )
                         .with_status(response.status))
@@ -453,7 +495,9 @@ impl<'t, T: Transport> ProviderClient<'t, T> {
             explain(code)
         );
         if html {
-            message.push_str(" The body was not JSON (an error page, probably from a proxy or gateway).");
+            message.push_str(
+                " The body was not JSON (an error page, probably from a proxy or gateway).",
+            );
         }
         if matches!(response.status, 429 | 503) {
             message.push_str(" Retries were used up or the wait asked for was too long.");
@@ -482,7 +526,10 @@ impl<'t, T: Transport> ProviderClient<'t, T> {
             }
             TransportError::Aborted => (
                 ErrorCode::Aborted,
-                format!("The call to {} was aborted by its signal.", self.spec.display_name),
+                format!(
+                    "The call to {} was aborted by its signal.",
+                    self.spec.display_name
+                ),
                 None,
             ),
             TransportError::Network(name) => (
@@ -528,7 +575,11 @@ fn describe(request: &Request) -> String {
         .map(|(_, rest)| rest)
         .unwrap_or_default();
     let path = path.split(['?', '#']).next().unwrap_or_default();
-    format!("{} {}", request.method.as_str(), if path.is_empty() { "/" } else { path })
+    format!(
+        "{} {}",
+        request.method.as_str(),
+        if path.is_empty() { "/" } else { path }
+    )
 }
 
 /// What each provider error code means for the developer.

@@ -199,7 +199,8 @@ mod tests {
 
     #[test]
     fn page_tokens_extend_the_first_request() {
-        let first = Request::get("https://people.googleapis.com/v1/people/me/connections?pageSize=1000");
+        let first =
+            Request::get("https://people.googleapis.com/v1/people/me/connections?pageSize=1000");
         let paging = Paging::PageToken {
             param: "pageToken",
             field: &["nextPageToken"],
@@ -247,7 +248,10 @@ mod tests {
             panic!("expected a next page");
         };
         assert_eq!(request.method, Method::Post);
-        assert_eq!(request.body, Some(Body::Json(r#"{"cursor":"c1"}"#.to_owned())));
+        assert_eq!(
+            request.body,
+            Some(Body::Json(r#"{"cursor":"c1"}"#.to_owned()))
+        );
         let done = json::parse(r#"{"cursor":"c2","has_more":false}"#).expect("valid");
         assert_eq!(
             next_page(&paging, &first, &response(None), &done, &base()),

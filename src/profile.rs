@@ -129,7 +129,10 @@ pub fn parse_profile(value: &Json) -> Result<Profile> {
     let Json::Object(members) = value else {
         return Err(invalid(
             "",
-            format!("expected the profile to be an object, got {}", value.type_name()),
+            format!(
+                "expected the profile to be an object, got {}",
+                value.type_name()
+            ),
         ));
     };
 
@@ -297,8 +300,14 @@ mod tests {
         assert_eq!(profile.user_id.as_deref(), Some("google-oauth2|1"));
         assert_eq!(profile.email_verified, Some(true));
         let identity = &profile.identities().expect("present")[0];
-        assert_eq!(identity.access_token.as_ref().map(Secret::expose), Some("ya29.x"));
-        assert_eq!(profile.extra, vec![("locale".to_owned(), Json::String("en".into()))]);
+        assert_eq!(
+            identity.access_token.as_ref().map(Secret::expose),
+            Some("ya29.x")
+        );
+        assert_eq!(
+            profile.extra,
+            vec![("locale".to_owned(), Json::String("en".into()))]
+        );
     }
 
     #[test]

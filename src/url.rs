@@ -231,9 +231,15 @@ mod tests {
     #[test]
     fn encodes_and_decodes_query_values() {
         assert_eq!(encode_component("a b&c=d/é"), "a%20b%26c%3Dd%2F%C3%A9");
-        let url = with_query("https://x.test/p?a=1", &encode_query([("pageToken", "t/+ =")]));
+        let url = with_query(
+            "https://x.test/p?a=1",
+            &encode_query([("pageToken", "t/+ =")]),
+        );
         assert_eq!(query_param(&url, "pageToken").as_deref(), Some("t/+ ="));
-        assert_eq!(query_param("https://x.test/?page=3#f", "page").as_deref(), Some("3"));
+        assert_eq!(
+            query_param("https://x.test/?page=3#f", "page").as_deref(),
+            Some("3")
+        );
         assert_eq!(decode_component("%zz%4"), "%zz%4");
     }
 }

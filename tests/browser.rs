@@ -17,22 +17,33 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 fn mock(name: &str, value: Option<&'static str>) -> &'static str {
     value.unwrap_or_else(|| {
-        panic!("{name} is not set: run the browser tests through `npm test`, which starts the mocks")
+        panic!(
+            "{name} is not set: run the browser tests through `npm test`, which starts the mocks"
+        )
     })
 }
 
 fn origin() -> &'static str {
-    mock("IDP_MOCK_GOOGLE_ORIGIN", option_env!("IDP_MOCK_GOOGLE_ORIGIN"))
+    mock(
+        "IDP_MOCK_GOOGLE_ORIGIN",
+        option_env!("IDP_MOCK_GOOGLE_ORIGIN"),
+    )
 }
 
 fn token() -> &'static str {
-    mock("IDP_MOCK_GOOGLE_TOKEN", option_env!("IDP_MOCK_GOOGLE_TOKEN"))
+    mock(
+        "IDP_MOCK_GOOGLE_TOKEN",
+        option_env!("IDP_MOCK_GOOGLE_TOKEN"),
+    )
 }
 
 fn contact_count() -> u32 {
-    mock("IDP_MOCK_GOOGLE_CONTACTS", option_env!("IDP_MOCK_GOOGLE_CONTACTS"))
-        .parse()
-        .unwrap_or_else(|_| panic!("IDP_MOCK_GOOGLE_CONTACTS is not a number"))
+    mock(
+        "IDP_MOCK_GOOGLE_CONTACTS",
+        option_env!("IDP_MOCK_GOOGLE_CONTACTS"),
+    )
+    .parse()
+    .unwrap_or_else(|_| panic!("IDP_MOCK_GOOGLE_CONTACTS is not a number"))
 }
 
 fn js(text: &str) -> JsValue {
@@ -79,13 +90,21 @@ async fn on_login_fetches_me_and_every_contact_from_the_mock() {
     .await
     .unwrap_or_else(|error| panic!("login failed: {:?}", get(&error, "message")));
 
-    assert_eq!(get(&result, "callbackShape").as_string().as_deref(), Some("documented"));
+    assert_eq!(
+        get(&result, "callbackShape").as_string().as_deref(),
+        Some("documented")
+    );
     let identity = get(&result, "identity");
-    assert_eq!(get(&identity, "provider").as_string().as_deref(), Some("google-oauth2"));
+    assert_eq!(
+        get(&identity, "provider").as_string().as_deref(),
+        Some("google-oauth2")
+    );
     assert!(get(&get(&result, "me"), "id").as_string().is_some());
     let contacts = Array::from(&get(&result, "contacts"));
     assert_eq!(contacts.length(), contact_count());
-    let text = JSON::stringify(&result).map(String::from).unwrap_or_default();
+    let text = JSON::stringify(&result)
+        .map(String::from)
+        .unwrap_or_default();
     assert!(!text.contains(token()), "a token reached the result");
 }
 
@@ -103,9 +122,15 @@ async fn a_rejected_token_is_token_invalid_with_status() {
     .await
     .expect_err("the mock refuses the token");
     assert!(error.is_instance_of::<js_sys::Error>());
-    assert_eq!(get(&error, "code").as_string().as_deref(), Some("token_invalid"));
+    assert_eq!(
+        get(&error, "code").as_string().as_deref(),
+        Some("token_invalid")
+    );
     assert_eq!(get(&error, "status").as_f64(), Some(401.0));
-    assert_eq!(get(&error, "provider").as_string().as_deref(), Some("google-oauth2"));
+    assert_eq!(
+        get(&error, "provider").as_string().as_deref(),
+        Some("google-oauth2")
+    );
     let message = get(&error, "message").as_string().unwrap_or_default();
     assert!(!message.contains("placeholder-wrong-token"));
 }
@@ -114,17 +139,27 @@ async fn a_rejected_token_is_token_invalid_with_status() {
 async fn a_login_error_wins_before_anything_is_read() {
     configure_mock(r#"["me"]"#);
     let err = js(r#"{"error":"access_denied","error_description":"Wrong email or password."}"#);
-    let error = settle(on_login(err, Some(profile(token())), None, None, None, None))
-        .await
-        .expect_err("login error");
-    assert_eq!(get(&error, "code").as_string().as_deref(), Some("login_error"));
+    let error = settle(on_login(
+        err,
+        Some(profile(token())),
+        None,
+        None,
+        None,
+        None,
+    ))
+    .await
+    .expect_err("login error");
+    assert_eq!(
+        get(&error, "code").as_string().as_deref(),
+        Some("login_error")
+    );
 }
 
 #[wasm_bindgen_test]
 async fn idp_client_pages_with_max_items_and_progress() {
     configure_mock(r#"["me"]"#);
-    let client = IdpClient::new(profile(token()), JsValue::UNDEFINED)
-        .unwrap_or_else(|_| panic!("client"));
+    let client =
+        IdpClient::new(profile(token()), JsValue::UNDEFINED).unwrap_or_else(|_| panic!("client"));
     let options = js(r#"{"maxItems":7}"#);
     let people = settle(client.list(JsValue::from_str("contacts"), options))
         .await
@@ -135,12 +170,12 @@ async fn idp_client_pages_with_max_items_and_progress() {
 #[wasm_bindgen_test]
 async fn an_unreachable_origin_is_network() {
     // Port 9 on loopback: nothing listens there, so the fetch rejects.
-    let options = js(
-        r#"{"provider":"google-oauth2","allowInsecureLoopback":true,
-            "endpoints":{"google-oauth2":"http://127.0.0.1:9"},"timeoutMs":5000}"#,
-    );
+    let options = js(r#"{"provider":"google-oauth2","allowInsecureLoopback":true,
+            "endpoints":{"google-oauth2":"http://127.0.0.1:9"},"timeoutMs":5000}"#);
     let client = IdpClient::new(profile(token()), options).unwrap_or_else(|_| panic!("client"));
-    let error = settle(client.me(JsValue::UNDEFINED)).await.expect_err("no server");
+    let error = settle(client.me(JsValue::UNDEFINED))
+        .await
+        .expect_err("no server");
     assert_eq!(get(&error, "code").as_string().as_deref(), Some("network"));
 }
 
@@ -149,8 +184,13 @@ fn parse_and_select_work_on_raw_profiles() {
     let parsed = parse_profile_js(profile(token())).unwrap_or_else(|_| panic!("parses"));
     let identities = Array::from(&get(&parsed, "identities"));
     assert_eq!(identities.length(), 2);
-    assert_eq!(get(&identities.get(1), "hasAccessToken").as_bool(), Some(true));
-    let text = JSON::stringify(&parsed).map(String::from).unwrap_or_default();
+    assert_eq!(
+        get(&identities.get(1), "hasAccessToken").as_bool(),
+        Some(true)
+    );
+    let text = JSON::stringify(&parsed)
+        .map(String::from)
+        .unwrap_or_default();
     assert!(!text.contains(token()));
 
     let chosen = select_identity_js(profile(token()), js(r#"{"provider":"google-oauth2"}"#))
@@ -160,5 +200,8 @@ fn parse_and_select_work_on_raw_profiles() {
     let cyclic = js_sys::Object::new();
     let _ = Reflect::set(&cyclic, &JsValue::from_str("self"), &cyclic);
     let error = parse_profile_js(cyclic.into()).expect_err("cycle");
-    assert_eq!(get(&error, "code").as_string().as_deref(), Some("invalid_profile"));
+    assert_eq!(
+        get(&error, "code").as_string().as_deref(),
+        Some("invalid_profile")
+    );
 }

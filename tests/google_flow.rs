@@ -41,8 +41,13 @@ fn page(count: usize, start: usize, next: Option<&str>) -> String {
             )
         })
         .collect();
-    let next = next.map_or(String::new(), |token| format!(r#","nextPageToken":"{token}""#));
-    format!(r#"{{"connections":[{}]{next},"totalPeople":5}}"#, people.join(","))
+    let next = next.map_or(String::new(), |token| {
+        format!(r#","nextPageToken":"{token}""#)
+    });
+    format!(
+        r#"{{"connections":[{}]{next},"totalPeople":5}}"#,
+        people.join(",")
+    )
 }
 
 #[test]
@@ -70,10 +75,22 @@ fn logs_in_and_pages_all_contacts() {
     .expect("login completes");
 
     assert_eq!(outcome.identity.provider, "google-oauth2");
-    assert_eq!(outcome.me.as_ref().and_then(|me| me.name.as_deref()), Some("Ada Placeholder"));
+    assert_eq!(
+        outcome.me.as_ref().and_then(|me| me.name.as_deref()),
+        Some("Ada Placeholder")
+    );
     let contacts = &outcome.lists[0].1;
     let ids: Vec<&str> = contacts.iter().map(|person| person.id.as_str()).collect();
-    assert_eq!(ids, ["people/c0", "people/c1", "people/c2", "people/c3", "people/c4"]);
+    assert_eq!(
+        ids,
+        [
+            "people/c0",
+            "people/c1",
+            "people/c2",
+            "people/c3",
+            "people/c4"
+        ]
+    );
     assert_eq!(pages_seen, [(1, 2), (2, 2), (3, 5)]);
 
     let urls = transport.urls();
@@ -90,7 +107,11 @@ fn logs_in_and_pages_all_contacts() {
             Some(Credential::Bearer(Secret::new(TOKEN).expect("token")))
         );
         assert!(!sent.request.url.contains(TOKEN));
-        assert!(sent.request.headers.iter().all(|(_, value)| !value.contains(TOKEN)));
+        assert!(sent
+            .request
+            .headers
+            .iter()
+            .all(|(_, value)| !value.contains(TOKEN)));
     }
 }
 
@@ -129,7 +150,11 @@ fn retries_429_and_503_within_the_bound() {
 #[test]
 fn maps_statuses_and_bodies_to_codes() {
     let cases: &[(u16, &str, ErrorCode)] = &[
-        (401, r#"{"error":{"code":401,"status":"UNAUTHENTICATED"}}"#, ErrorCode::TokenInvalid),
+        (
+            401,
+            r#"{"error":{"code":401,"status":"UNAUTHENTICATED"}}"#,
+            ErrorCode::TokenInvalid,
+        ),
         (
             403,
             r#"{"error":{"code":403,"details":[{"reason":"ACCESS_TOKEN_SCOPE_INSUFFICIENT"}]}}"#,
@@ -140,8 +165,16 @@ fn maps_statuses_and_bodies_to_codes() {
             r#"{"error":{"code":403,"details":[{"reason":"SERVICE_DISABLED"}]}}"#,
             ErrorCode::ApiNotEnabled,
         ),
-        (400, r#"{"error":{"code":400,"status":"INVALID_ARGUMENT"}}"#, ErrorCode::Http),
-        (502, "<html><body>Bad Gateway</body></html>", ErrorCode::Http),
+        (
+            400,
+            r#"{"error":{"code":400,"status":"INVALID_ARGUMENT"}}"#,
+            ErrorCode::Http,
+        ),
+        (
+            502,
+            "<html><body>Bad Gateway</body></html>",
+            ErrorCode::Http,
+        ),
         (200, "{\"resourceName\":", ErrorCode::BadResponse),
         (200, "", ErrorCode::BadResponse),
         (200, r#"{"names":[]}"#, ErrorCode::BadResponse),
@@ -158,7 +191,10 @@ fn maps_statuses_and_bodies_to_codes() {
 #[test]
 fn transport_failures_keep_their_meaning() {
     for (failure, code) in [
-        (TransportError::Network("TypeError".into()), ErrorCode::Network),
+        (
+            TransportError::Network("TypeError".into()),
+            ErrorCode::Network,
+        ),
         (TransportError::Timeout, ErrorCode::Timeout),
         (TransportError::Aborted, ErrorCode::Aborted),
     ] {
@@ -173,8 +209,8 @@ fn a_repeating_cursor_stops_with_paging_loop() {
     let transport = ScriptedTransport::new()
         .json(200, &page(1, 0, Some("same")))
         .json(200, &page(1, 1, Some("same")));
-    let error = block_on(client(&transport).list(ListKind::Contacts, None, &mut |_| {}))
-        .expect_err("loop");
+    let error =
+        block_on(client(&transport).list(ListKind::Contacts, None, &mut |_| {})).expect_err("loop");
     assert_eq!(error.code(), ErrorCode::PagingLoop);
     assert_eq!(error.pages_read(), Some(2));
     assert_eq!(error.items_read(), Some(2));
@@ -222,7 +258,10 @@ fn endpoints_replace_the_origin_and_loopback_needs_opt_in() {
         settings.clone(),
         &transport,
     );
-    assert_eq!(refused.err().map(|e| e.code()), Some(ErrorCode::InsecureEndpoint));
+    assert_eq!(
+        refused.err().map(|e| e.code()),
+        Some(ErrorCode::InsecureEndpoint)
+    );
 
     let transport = ScriptedTransport::new().json(200, r#"{"resourceName":"people/1"}"#);
     let client = ProviderClient::new(
@@ -243,7 +282,13 @@ fn endpoints_replace_the_origin_and_loopback_needs_opt_in() {
 #[test]
 fn get_refuses_paths_that_leave_the_origin() {
     let transport = ScriptedTransport::new();
-    for path in ["@evil.test/x", "https://evil.test/", "relative", "/a b", "/a\\b"] {
+    for path in [
+        "@evil.test/x",
+        "https://evil.test/",
+        "relative",
+        "/a b",
+        "/a\\b",
+    ] {
         let error = block_on(client(&transport).get(path, &[])).expect_err("refused");
         assert_eq!(error.code(), ErrorCode::InvalidConfig, "{path}");
     }

@@ -105,7 +105,9 @@ impl IdpClient {
             let on_progress = call.on_progress.clone();
             let mut report = move |progress| report_progress(on_progress.as_ref(), &progress);
             let people = client.list(kind, call.max_items, &mut report).await?;
-            Ok(json_to_js(&Json::Array(people.iter().map(output::person).collect())))
+            Ok(json_to_js(&Json::Array(
+                people.iter().map(output::person).collect(),
+            )))
         })
     }
 
@@ -115,7 +117,9 @@ impl IdpClient {
     pub fn get(
         &self,
         path: String,
-        #[wasm_bindgen(unchecked_param_type = "Record<string, string | number | boolean> | undefined")]
+        #[wasm_bindgen(
+            unchecked_param_type = "Record<string, string | number | boolean> | undefined"
+        )]
         query: JsValue,
         #[wasm_bindgen(unchecked_param_type = "CallOptions | undefined")] options: JsValue,
     ) -> Promise {
@@ -135,7 +139,9 @@ impl IdpClient {
     pub fn get_all(
         &self,
         path: String,
-        #[wasm_bindgen(unchecked_param_type = "Record<string, string | number | boolean> | undefined")]
+        #[wasm_bindgen(
+            unchecked_param_type = "Record<string, string | number | boolean> | undefined"
+        )]
         query: JsValue,
         #[wasm_bindgen(unchecked_param_type = "ListOptions | undefined")] options: JsValue,
     ) -> Promise {
@@ -147,7 +153,9 @@ impl IdpClient {
             let client = client(&state, &transport)?;
             let on_progress = call.on_progress.clone();
             let mut report = move |progress| report_progress(on_progress.as_ref(), &progress);
-            let items = client.get_all(&path, &query, call.max_items, &mut report).await?;
+            let items = client
+                .get_all(&path, &query, call.max_items, &mut report)
+                .await?;
             Ok(json_to_js(&Json::Array(items)))
         })
     }

@@ -110,7 +110,7 @@ pub fn error_to_js(error: &Error) -> JsValue {
     };
     set("code", JsValue::from_str(error.code().as_str()));
     let text = |field: Option<&str>| field.map_or(JsValue::UNDEFINED, JsValue::from_str);
-    let number = |field: Option<u32>| field.map_or(JsValue::UNDEFINED, |n| JsValue::from(n));
+    let number = |field: Option<u32>| field.map_or(JsValue::UNDEFINED, JsValue::from);
     if error.provider().is_some() {
         set("provider", text(error.provider()));
     }

@@ -130,7 +130,9 @@ pub fn parse_profile_js(value: JsValue) -> Result<JsValue, JsValue> {
         profile.identities()?;
         Ok(output::profile(&profile))
     };
-    parse().map(|json| json_to_js(&json)).map_err(|error| error_to_js(&error))
+    parse()
+        .map(|json| json_to_js(&json))
+        .map_err(|error| error_to_js(&error))
 }
 
 /// Chooses the identity a call would use: by `provider`, by `connection`, or
@@ -149,7 +151,9 @@ pub fn select_identity_js(
         require_token(identity)?;
         Ok(output::identity(identity))
     };
-    select().map(|json| json_to_js(&json)).map_err(|error| error_to_js(&error))
+    select()
+        .map(|json| json_to_js(&json))
+        .map_err(|error| error_to_js(&error))
 }
 
 /// Reads `{ provider?, connection? }`.

@@ -97,8 +97,8 @@ pub fn apply(config: &mut ModuleConfig, options: &JsValue) -> Result<(), Error> 
         };
     }
     if let Some(value) = option(options, "timeoutMs")? {
-        plan.settings.timeout_ms =
-            whole_number(&value, "timeoutMs", 1, 600_000)?.unwrap_or(defaults.plan.settings.timeout_ms);
+        plan.settings.timeout_ms = whole_number(&value, "timeoutMs", 1, 600_000)?
+            .unwrap_or(defaults.plan.settings.timeout_ms);
     }
     if let Some(value) = option(options, "maxRetries")? {
         plan.settings.retry.max_retries = whole_number(&value, "maxRetries", 0, 10)?
@@ -141,7 +141,11 @@ fn optional_text(value: &JsValue, name: &str) -> Result<Option<String>, Error> {
 fn fetch_kinds(value: &JsValue) -> Result<Vec<FetchKind>, Error> {
     let names = match json_from_js(value, "fetch option") {
         Ok(Json::Array(names)) => names,
-        _ => return Err(config_error("`fetch` must be an array of names, e.g. [\"me\", \"contacts\"].")),
+        _ => {
+            return Err(config_error(
+                "`fetch` must be an array of names, e.g. [\"me\", \"contacts\"].",
+            ))
+        }
     };
     names
         .iter()
@@ -161,7 +165,11 @@ fn string_map(value: &JsValue, name: &str) -> Result<Vec<(String, String)>, Erro
     if value.is_null() {
         return Ok(Vec::new());
     }
-    let wrong = || config_error(format!("`{name}` must be an object mapping names to strings."));
+    let wrong = || {
+        config_error(format!(
+            "`{name}` must be an object mapping names to strings."
+        ))
+    };
     let Ok(Json::Object(members)) = json_from_js(value, name) else {
         return Err(wrong());
     };
@@ -180,10 +188,14 @@ pub fn whole_number(value: &JsValue, name: &str, min: u32, max: u32) -> Result<O
         return Ok(None);
     }
     match value.as_f64() {
-        Some(number) if number.fract() == 0.0 && number >= f64::from(min) && number <= f64::from(max) => {
+        Some(number)
+            if number.fract() == 0.0 && number >= f64::from(min) && number <= f64::from(max) =>
+        {
             Ok(Some(number as u32))
         }
-        _ => Err(config_error(format!("`{name}` must be a whole number from {min} to {max}."))),
+        _ => Err(config_error(format!(
+            "`{name}` must be a whole number from {min} to {max}."
+        ))),
     }
 }
 

@@ -82,7 +82,10 @@ impl Transport for FetchTransport {
         // The credential is attached here and nowhere else.
         match credential {
             Some(Credential::Bearer(token)) => {
-                headers.push(&pair("Authorization", &format!("Bearer {}", token.expose())));
+                headers.push(&pair(
+                    "Authorization",
+                    &format!("Bearer {}", token.expose()),
+                ));
             }
             Some(Credential::FormField { name, token }) => {
                 let field = encode_query([(*name, token.expose())]);

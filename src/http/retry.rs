@@ -154,7 +154,10 @@ mod tests {
     fn retries_only_429_and_503() {
         let policy = RetryPolicy::default();
         for status in [200, 400, 401, 403, 404, 500, 502, 504] {
-            assert_eq!(policy.decide(&response(status, &[]), 0, 0.0), RetryDecision::Done);
+            assert_eq!(
+                policy.decide(&response(status, &[]), 0, 0.0),
+                RetryDecision::Done
+            );
         }
         assert_eq!(
             policy.decide(&response(429, &[]), 0, 0.0),
@@ -164,17 +167,26 @@ mod tests {
             policy.decide(&response(503, &[]), 1, 0.0),
             RetryDecision::RetryAfter(1000)
         );
-        assert_eq!(policy.decide(&response(503, &[]), 2, 0.0), RetryDecision::GiveUp);
+        assert_eq!(
+            policy.decide(&response(503, &[]), 2, 0.0),
+            RetryDecision::GiveUp
+        );
     }
 
     #[test]
     fn honours_retry_after_and_reset_times() {
         let policy = RetryPolicy::default();
         let seconds = response(429, &[("retry-after", "3")]);
-        assert_eq!(policy.decide(&seconds, 0, 0.0), RetryDecision::RetryAfter(3000));
+        assert_eq!(
+            policy.decide(&seconds, 0, 0.0),
+            RetryDecision::RetryAfter(3000)
+        );
         let now = parse_http_date_ms("Sun, 06 Nov 1994 08:49:37 GMT").expect("date");
         let date = response(503, &[("retry-after", "Sun, 06 Nov 1994 08:49:39 GMT")]);
-        assert_eq!(policy.decide(&date, 0, now), RetryDecision::RetryAfter(2000));
+        assert_eq!(
+            policy.decide(&date, 0, now),
+            RetryDecision::RetryAfter(2000)
+        );
         let reset = response(429, &[("x-ratelimit-reset", "1000")]);
         assert_eq!(
             policy.decide(&reset, 0, 999_250.0),

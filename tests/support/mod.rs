@@ -73,7 +73,11 @@ impl ScriptedTransport {
     }
 
     pub fn urls(&self) -> Vec<String> {
-        self.sent.borrow().iter().map(|sent| sent.request.url.clone()).collect()
+        self.sent
+            .borrow()
+            .iter()
+            .map(|sent| sent.request.url.clone())
+            .collect()
     }
 }
 
