@@ -182,6 +182,18 @@ describe('mock Google People API', () => {
       await assert.rejects(people(query));
     });
 
+    test('maxItems shortens one page and the next page token picks up after it', async () => {
+      const path = '/v1/people/me/connections';
+      await control('faults', { path, fault: { maxItems: 10 } });
+      const short = await (await people(`${path}?personFields=names&pageSize=1000`)).json();
+      assert.equal(short.connections.length, 10);
+      assert.ok(short.nextPageToken);
+      const query = `personFields=names&pageSize=1000&pageToken=${short.nextPageToken}`;
+      const rest = await (await people(`${path}?${query}`)).json();
+      assert.equal(rest.connections.length, adaGoogle.contacts - 10);
+      assert.equal(rest.nextPageToken, undefined);
+    });
+
     test('an unknown fault field is refused', async () => {
       const response = await fetch(`${google}/__mock/faults`, {
         method: 'POST',

@@ -14,6 +14,9 @@
 //       delayMs         wait this long before answering (at most MAX_DELAY_MS)
 //       dropConnection  close the socket without an answer
 //       noCors          answer without CORS headers, so the browser refuses the response
+//       maxItems        list endpoints return at most this many items this time (with a
+//                       next page token for the rest), as real APIs may return fewer
+//                       items than the page size asked for
 //   GET  /__mock/log     {"requests": [{method, path, query, auth, fault, status}]}
 //                        auth is "valid", "invalid" or "missing"; the token itself is never kept
 //   POST /__mock/reset   forget faults and log
@@ -143,6 +146,7 @@ function validateFault(params) {
     'delayMs',
     'dropConnection',
     'noCors',
+    'maxItems',
   ];
   const unknown = Object.keys(params.fault).filter((key) => !known.includes(key));
   if (unknown.length) return `unknown fault fields: ${unknown.join(', ')}`;

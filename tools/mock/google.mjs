@@ -86,7 +86,7 @@ export async function startGoogleMock({ port = 0, users }) {
     if (fault && (await playFault(fault, res, cors, (s) => googleError(s)))) return;
     const headers = fault?.noCors ? {} : cors;
 
-    answerApi(req, res, url, auth, account, headers);
+    answerApi(req, res, url, auth, account, headers, fault?.maxItems);
   };
 
   const listener = await listen(handle, port);
@@ -106,7 +106,7 @@ export async function startGoogleMock({ port = 0, users }) {
   return { origin: listener.origin, close: listener.close };
 }
 
-function answerApi(req, res, url, auth, account, headers) {
+function answerApi(req, res, url, auth, account, headers, maxItems) {
   const isMe = url.pathname === '/v1/people/me';
   const isConnections = url.pathname === '/v1/people/me/connections';
   if (req.method !== 'GET' || !(isMe || isConnections)) {
@@ -144,7 +144,8 @@ function answerApi(req, res, url, auth, account, headers) {
   const page = parsePage(url.searchParams, account.connections.length);
   if (page.error) return sendJson(res, 400, googleError(400, page.error), headers);
 
-  const slice = account.connections.slice(page.offset, page.offset + page.size);
+  const size = maxItems > 0 ? Math.min(page.size, maxItems) : page.size;
+  const slice = account.connections.slice(page.offset, page.offset + size);
   const body = {};
   if (slice.length) body.connections = slice.map((p) => selectFields(p, fields.list));
   const nextOffset = page.offset + slice.length;
