@@ -39,6 +39,7 @@ pub mod paging;
 pub mod profile;
 pub mod providers;
 pub mod token;
+pub mod token_source;
 pub mod url;
 
 pub use error::{Error, ErrorCode};

@@ -5,9 +5,10 @@ use crate::callback::{CallbackShape, LoginInput};
 use crate::client::{Progress, ProviderClient, Settings};
 use crate::error::{Error, ErrorCode, Result};
 use crate::http::Transport;
-use crate::identity::{require_token, select_identity, IdentityQuery};
+use crate::identity::IdentityQuery;
 use crate::profile::{parse_profile, Identity, Profile};
 use crate::providers::{self, ListKind, Person, ProviderSpec};
+use crate::token_source::{obtain_token, TokenOrigin, TokenRequest, TokenSources};
 
 /// Something `onLogin` can fetch.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,6 +42,8 @@ pub struct LoginPlan {
     /// Connection name → catalogue key, for custom `oauth2` connections
     /// whose name is not the catalogue key.
     pub connection_providers: Vec<(String, String)>,
+    /// Where provider tokens come from besides the profile.
+    pub tokens: TokenSources,
 }
 
 impl Default for LoginPlan {
@@ -50,6 +53,7 @@ impl Default for LoginPlan {
             fetch: vec![FetchKind::Me],
             settings: Settings::default(),
             connection_providers: Vec::new(),
+            tokens: TokenSources::default(),
         }
     }
 }
@@ -61,8 +65,10 @@ pub struct LoginOutcome {
     pub shape: CallbackShape,
     /// The parsed profile.
     pub profile: Profile,
-    /// The identity used.
+    /// The identity used (without its token).
     pub identity: Identity,
+    /// Which source supplied the provider token.
+    pub token_origin: TokenOrigin,
     /// The user at the provider, if fetched.
     pub me: Option<Person>,
     /// Lists fetched, in the order asked.
@@ -126,12 +132,25 @@ pub async fn complete_login<T: Transport>(
         )
     })?;
     let profile = parse_profile(&profile_json)?;
-    let identity = select_identity(&profile, &plan.query)?.clone();
-    let token = require_token(&identity)?.clone();
+    let obtained = obtain_token(
+        &plan.tokens,
+        &TokenRequest {
+            profile: &profile,
+            profile_json: &profile_json,
+            id_token_payload: input.id_token_payload.as_ref(),
+            auth0_access_token: input.auth0_access_token.as_ref(),
+            query: &plan.query,
+        },
+        plan.settings.allow_insecure_loopback,
+        plan.settings.timeout_ms,
+        transport,
+    )
+    .await?;
+    let identity = obtained.identity;
     let spec = catalogue_entry(&identity, &plan.connection_providers)?;
     let client = ProviderClient::new(
         spec,
-        token,
+        obtained.token,
         identity.has_access_token_secret,
         plan.settings.clone(),
         transport,
@@ -140,6 +159,7 @@ pub async fn complete_login<T: Transport>(
     let mut outcome = LoginOutcome {
         shape: input.shape,
         profile,
+        token_origin: obtained.origin,
         identity,
         me: None,
         lists: Vec::new(),

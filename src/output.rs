@@ -65,7 +65,7 @@ pub fn person(person: &Person) -> Json {
     Json::Object(members)
 }
 
-/// `onLogin`'s result: `{ callbackShape, profile, identity, me?, <list>? }`.
+/// `onLogin`'s result: `{ callbackShape, profile, identity, tokenSource, me?, <list>? }`.
 pub fn outcome(outcome: &LoginOutcome) -> Json {
     let mut members = vec![
         (
@@ -74,6 +74,10 @@ pub fn outcome(outcome: &LoginOutcome) -> Json {
         ),
         ("profile".to_owned(), profile(&outcome.profile)),
         ("identity".to_owned(), identity(&outcome.identity)),
+        (
+            "tokenSource".to_owned(),
+            Json::String(outcome.token_origin.as_str().to_owned()),
+        ),
     ];
     if let Some(me) = &outcome.me {
         members.push(("me".to_owned(), person(me)));

@@ -42,7 +42,8 @@ pub fn current() -> ModuleConfig {
 /// `"me"`, `"contacts"`, `"friends"`, `"followers"`, `"following"`),
 /// `endpoints` (provider name → base URL replacing the provider's origin),
 /// `allowInsecureLoopback`, `connections` (custom connection name →
-/// catalogue key), `timeoutMs`, `maxRetries`, `maxPages`, and the callbacks
+/// catalogue key), `tokenEndpoint`, `tokenEndpointOrigins` and `claim`
+/// (token sources), `timeoutMs`, `maxRetries`, `maxPages`, and the callbacks
 /// `onResult`, `onError`, `onProgress`. Throws an `Error` with code
 /// `invalid_config` for a wrong option; nothing changes then.
 #[wasm_bindgen]
@@ -108,6 +109,16 @@ pub fn apply(config: &mut ModuleConfig, options: &JsValue) -> Result<(), Error> 
         plan.settings.max_pages = whole_number(&value, "maxPages", 1, 100_000)?
             .unwrap_or(defaults.plan.settings.max_pages);
     }
+    if let Some(value) = option(options, "tokenEndpoint")? {
+        plan.tokens.endpoint = optional_text(&value, "tokenEndpoint")?;
+    }
+    if let Some(value) = option(options, "tokenEndpointOrigins")? {
+        plan.tokens.endpoint_origins = string_list(&value, "tokenEndpointOrigins")?;
+    }
+    if let Some(value) = option(options, "claim")? {
+        plan.tokens.claim = optional_text(&value, "claim")?;
+    }
+    plan.tokens.page_origin = page_origin();
     if let Some(value) = option(options, "onResult")? {
         config.on_result = callback(&value, "onResult")?;
     }
@@ -136,6 +147,32 @@ fn optional_text(value: &JsValue, name: &str) -> Result<Option<String>, Error> {
         .filter(|text| !text.is_empty())
         .map(Some)
         .ok_or_else(|| config_error(format!("`{name}` must be a non-empty string or null.")))
+}
+
+/// `location.origin` of the page (or worker), when there is one.
+fn page_origin() -> Option<String> {
+    let location = Reflect::get(&js_sys::global(), &JsValue::from_str("location")).ok()?;
+    Reflect::get(&location, &JsValue::from_str("origin"))
+        .ok()?
+        .as_string()
+        .filter(|origin| origin != "null")
+}
+
+fn string_list(value: &JsValue, name: &str) -> Result<Vec<String>, Error> {
+    if value.is_null() {
+        return Ok(Vec::new());
+    }
+    let wrong = || config_error(format!("`{name}` must be an array of strings."));
+    let Ok(Json::Array(items)) = json_from_js(value, name) else {
+        return Err(wrong());
+    };
+    items
+        .into_iter()
+        .map(|item| match item {
+            Json::String(text) => Ok(text),
+            _ => Err(wrong()),
+        })
+        .collect()
 }
 
 fn fetch_kinds(value: &JsValue) -> Result<Vec<FetchKind>, Error> {

@@ -105,6 +105,8 @@ export interface LoginResult {
   callbackShape: CallbackShape;
   profile: Profile;
   identity: Identity;
+  /** Which source supplied the provider token. */
+  tokenSource: "endpoint" | "claim" | "profile";
   me?: Person;
   contacts?: Person[];
   friends?: Person[];
@@ -130,6 +132,14 @@ export interface ClientOptions extends IdentityQuery {
   allowInsecureLoopback?: boolean | null;
   /** Custom OAuth2 connection name → catalogue key, e.g. `{ "my-spotify": "spotify" }`. */
   connections?: Record<string, string> | null;
+  /**
+   * The app backend's token endpoint (a path on this page's origin, or an absolute URL on an
+   * origin in `tokenEndpointOrigins`). Preferred over `claim` and the profile's identities.
+   */
+  tokenEndpoint?: string | null;
+  tokenEndpointOrigins?: string[] | null;
+  /** Name of a namespaced custom claim holding provider tokens. */
+  claim?: string | null;
   timeoutMs?: number | null;
   maxRetries?: number | null;
   maxPages?: number | null;
