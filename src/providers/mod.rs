@@ -5,14 +5,34 @@
 //! page, how its error bodies map to our codes, and whether a browser may call
 //! it at all. Adding a provider means reading one file and writing one.
 
+pub mod bitbucket;
+pub mod dropbox;
+pub mod facebook;
+pub mod github;
 pub mod google;
+pub mod linkedin;
+pub mod microsoft;
+pub mod slack;
+pub mod spotify;
+pub mod twitter;
 
 use crate::error::ErrorCode;
 use crate::http::{Method, Response};
 use crate::json::Json;
 
 /// Every provider in the catalogue.
-pub const CATALOGUE: &[&ProviderSpec] = &[&google::GOOGLE];
+pub const CATALOGUE: &[&ProviderSpec] = &[
+    &google::GOOGLE,
+    &github::GITHUB,
+    &microsoft::MICROSOFT,
+    &facebook::FACEBOOK,
+    &dropbox::DROPBOX,
+    &spotify::SPOTIFY,
+    &bitbucket::BITBUCKET,
+    &slack::SLACK,
+    &linkedin::LINKEDIN,
+    &twitter::TWITTER,
+];
 
 /// Finds a catalogue entry by Auth0 provider name or catalogue key.
 pub fn find(name: &str) -> Option<&'static ProviderSpec> {
