@@ -9,7 +9,7 @@
 //! [`client`] sends requests through a [`http::Transport`] — `fetch` in the
 //! browser — with retries, paging ([`paging`]) and error mapping, returning
 //! normalized persons. Everything but the transport and the JavaScript face
-//! ([`bindings`], wasm only) is plain Rust, tested natively.
+//! (`bindings`, wasm only) is plain Rust, tested natively.
 
 #![deny(missing_docs)]
 #![cfg_attr(
