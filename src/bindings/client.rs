@@ -45,7 +45,7 @@ impl IdpClient {
     #[wasm_bindgen(constructor)]
     pub fn new(
         profile: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "ClientOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ClientOptions")] options: JsValue,
     ) -> Result<IdpClient, JsValue> {
         build(&profile, &options)
             .map(|state| IdpClient {
@@ -70,7 +70,7 @@ impl IdpClient {
     #[wasm_bindgen(unchecked_return_type = "Promise<Person>")]
     pub fn me(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "CallOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
         let state = Rc::clone(&self.state);
         run(async move {
@@ -87,7 +87,7 @@ impl IdpClient {
     pub fn list(
         &self,
         #[wasm_bindgen(unchecked_param_type = "ListKind")] kind: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "ListOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ListOptions")] options: JsValue,
     ) -> Promise {
         let state = Rc::clone(&self.state);
         run(async move {
@@ -118,10 +118,10 @@ impl IdpClient {
         &self,
         path: String,
         #[wasm_bindgen(
-            unchecked_param_type = "Record<string, string | number | boolean> | undefined"
+            unchecked_optional_param_type = "Record<string, string | number | boolean>"
         )]
         query: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CallOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
         let state = Rc::clone(&self.state);
         run(async move {
@@ -140,10 +140,10 @@ impl IdpClient {
         &self,
         path: String,
         #[wasm_bindgen(
-            unchecked_param_type = "Record<string, string | number | boolean> | undefined"
+            unchecked_optional_param_type = "Record<string, string | number | boolean>"
         )]
         query: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "ListOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ListOptions")] options: JsValue,
     ) -> Promise {
         let state = Rc::clone(&self.state);
         run(async move {

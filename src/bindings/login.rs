@@ -44,8 +44,13 @@ pub fn on_login(
         absent(fourth),
         absent(fifth),
     ];
+    start_login(options::current(), args)
+}
+
+/// Runs the `onLogin` path with `config`: the shared body of `onLogin` and
+/// the login-library adapters.
+pub fn start_login(config: ModuleConfig, args: [JsValue; 6]) -> Promise {
     let classified: Vec<CallbackArg> = args.iter().map(callback_arg).collect();
-    let config = options::current();
     let on_error = config.on_error.clone();
 
     let promise = future_to_promise(async move {
@@ -142,7 +147,7 @@ pub fn parse_profile_js(value: JsValue) -> Result<JsValue, JsValue> {
 #[wasm_bindgen(js_name = selectIdentity, unchecked_return_type = "Identity")]
 pub fn select_identity_js(
     profile: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "IdentityQuery | undefined")] query: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "IdentityQuery")] query: JsValue,
 ) -> Result<JsValue, JsValue> {
     let select = || -> Result<Json, Error> {
         let profile = parse_profile(&json_from_js(&profile, "profile")?)?;

@@ -1,7 +1,9 @@
 //! The JavaScript face: `configure`, `onLogin`, `parseProfile`,
-//! `selectIdentity` and `IdpClient`, and the conversions at the boundary.
+//! `selectIdentity`, `IdpClient`, the login-library adapters, and the
+//! conversions at the boundary.
 //! Only this module and the fetch transport know about JavaScript.
 
+pub mod adapters;
 pub mod client;
 pub mod convert;
 pub mod login;
