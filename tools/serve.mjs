@@ -230,9 +230,9 @@ async function main() {
 
   console.log(`idp-bridge demo: ${server.origin}/`);
   if (server.mocks) {
-    console.log(`  mock tenant   ${server.mocks.tenantOrigin}`);
+    console.log(`  mock tenant         ${server.mocks.tenantOrigin}`);
     for (const [name, origin] of Object.entries(server.mocks.providers)) {
-      console.log(`  mock ${name.padEnd(8)} ${origin}`);
+      console.log(`  mock ${name.padEnd(14)} ${origin}`);
     }
     // Fixture credentials of the local mock, not a secret.
     console.log(`  log in as ${demoUser.email} / ${demoUser.password}`);

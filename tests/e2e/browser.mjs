@@ -97,11 +97,11 @@ export async function watchPage(page) {
   };
 }
 
-/** Saves a full-page screenshot under tests/e2e/artifacts/. */
-export async function screenshot(page, name) {
+/** Saves a screenshot (full page unless told otherwise) under tests/e2e/artifacts/. */
+export async function screenshot(page, name, { fullPage = true } = {}) {
   await mkdir(ARTIFACTS_DIR, { recursive: true });
   const file = path.join(ARTIFACTS_DIR, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  await page.screenshot({ path: file, fullPage });
   return file;
 }
 

@@ -118,6 +118,11 @@ describe('demo page', () => {
     // The tokens Lock got in the URL fragment are gone from the address bar.
     assert.equal(new URL(page.url()).hash, '');
     await screenshot(page, 'demo-logged-in');
+
+    // Logging out goes through the tenant and back to a page with nothing shown.
+    await page.locator('#logout').click();
+    await page.locator('#login:not([disabled])').waitFor({ state: 'visible' });
+    assert.equal(await page.locator('#profile').isVisible(), false);
   });
 
   demoTest('a wrong password shows Lock\'s error and never calls Google', async ({ page, google, watch }) => {
@@ -128,11 +133,17 @@ describe('demo page', () => {
     const lockError = page.locator('.auth0-lock .auth0-global-message-error');
     await lockError.waitFor({ state: 'visible' });
     assert.match(await lockError.textContent(), /wrong/i);
-    // Lock stays open for another try; the page shows nothing of the user.
+    // Lock stays open for another try; Lock's authorization_error reaches
+    // onLogin, which reports a login_error without echoing what was typed.
     assert.equal(await page.locator('.auth0-lock input[name="password"]').isVisible(), true);
+    const shown = await errorShown(page);
+    assert.equal(shown.code, 'login_error');
+    assert.ok(!shown.message.includes('not-the-password'));
     assert.equal(await page.locator('#profile').isVisible(), false);
     assert.deepEqual(await googleLog(google), []);
-    await screenshot(page, 'demo-wrong-password');
+    // Lock fades its error in; wait for it to settle before the picture.
+    await page.waitForTimeout(600);
+    await screenshot(page, 'demo-wrong-password', { fullPage: false });
   });
 
   demoTest('a linked account uses its Google identity, not the first one', async ({ page }) => {
@@ -211,7 +222,7 @@ describe('demo page', () => {
         () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
       );
       assert.ok(overflow <= 0, `no sideways scrolling (overflow ${overflow}px)`);
-      await screenshot(page, 'demo-phone');
+      await screenshot(page, 'demo-phone', { fullPage: false });
     },
     { viewport: PHONE },
   );
