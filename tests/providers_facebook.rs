@@ -31,10 +31,19 @@ fn me_reads_id_name_email_and_picture() {
     let me = block_on(client_for(&FACEBOOK, TOKEN, &transport).me()).expect("me");
     assert_eq!(me.id, "10158000000000001");
     assert_eq!(me.email.as_deref(), Some("sam@example.test"));
-    assert!(me.picture.as_deref().is_some_and(|url| url.contains("profilepic")));
+    assert!(me
+        .picture
+        .as_deref()
+        .is_some_and(|url| url.contains("profilepic")));
     let url = &transport.urls()[0];
-    assert!(url.starts_with("https://graph.facebook.com/v22.0/me?fields="), "{url}");
-    assert!(!url.contains("access_token"), "Facebook gets the token in the header");
+    assert!(
+        url.starts_with("https://graph.facebook.com/v22.0/me?fields="),
+        "{url}"
+    );
+    assert!(
+        !url.contains("access_token"),
+        "Facebook gets the token in the header"
+    );
     assert_token_only_in_credential(
         &transport,
         TOKEN,
@@ -44,8 +53,10 @@ fn me_reads_id_name_email_and_picture() {
 
 #[test]
 fn friends_follow_paging_next_through_an_empty_page() {
-    let next2 = "https://graph.facebook.com/v22.0/10158000000000001/friends?limit=100&after=QVFIUmx";
-    let next3 = "https://graph.facebook.com/v22.0/10158000000000001/friends?limit=100&after=QVFIUm2";
+    let next2 =
+        "https://graph.facebook.com/v22.0/10158000000000001/friends?limit=100&after=QVFIUmx";
+    let next3 =
+        "https://graph.facebook.com/v22.0/10158000000000001/friends?limit=100&after=QVFIUm2";
     let transport = ScriptedTransport::new()
         .json(200, &friends_page(0..2, Some(next2)))
         .json(200, &friends_page(0..0, Some(next3)))
@@ -77,12 +88,32 @@ fn permission_and_throttling_codes_map_to_their_codes() {
         format!(r#"{{"error":{{"message":"m","type":"{kind}","code":{code},"fbtrace_id":"x"}}}}"#)
     };
     let cases = [
-        (400, error_body(200, "OAuthException"), ErrorCode::InsufficientScope),
-        (403, error_body(10, "OAuthException"), ErrorCode::InsufficientScope),
+        (
+            400,
+            error_body(200, "OAuthException"),
+            ErrorCode::InsufficientScope,
+        ),
+        (
+            403,
+            error_body(10, "OAuthException"),
+            ErrorCode::InsufficientScope,
+        ),
         (400, error_body(4, "OAuthException"), ErrorCode::RateLimited),
-        (403, error_body(32, "OAuthException"), ErrorCode::RateLimited),
-        (400, error_body(100, "GraphMethodException"), ErrorCode::Http),
-        (500, "<html><body>Sorry, something went wrong.</body></html>".to_owned(), ErrorCode::Http),
+        (
+            403,
+            error_body(32, "OAuthException"),
+            ErrorCode::RateLimited,
+        ),
+        (
+            400,
+            error_body(100, "GraphMethodException"),
+            ErrorCode::Http,
+        ),
+        (
+            500,
+            "<html><body>Sorry, something went wrong.</body></html>".to_owned(),
+            ErrorCode::Http,
+        ),
     ];
     for (status, body, code) in cases {
         let transport = ScriptedTransport::new().answer(status, &[], &body);

@@ -29,15 +29,19 @@ fn example(spec: &serde_json::Value, name: &str) -> String {
 }
 
 fn paginate_issues() -> Vec<serde_json::Value> {
-    let fixture =
-        npm_json("@octokit/fixtures/scenarios/api.github.com/paginate-issues/normalized-fixture.json");
+    let fixture = npm_json(
+        "@octokit/fixtures/scenarios/api.github.com/paginate-issues/normalized-fixture.json",
+    );
     fixture.as_array().cloned().expect("a list of exchanges")
 }
 
 /// Queues a recorded exchange's status, headers and body.
 fn replay(transport: ScriptedTransport, exchange: &serde_json::Value) -> ScriptedTransport {
     let headers = recorded_headers(exchange);
-    let pairs: Vec<(&str, &str)> = headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    let pairs: Vec<(&str, &str)> = headers
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
     let status = exchange["status"].as_u64().expect("status") as u16;
     transport.answer(status, &pairs, &exchange["response"].to_string())
 }
@@ -47,7 +51,11 @@ fn replay(transport: ScriptedTransport, exchange: &serde_json::Value) -> Scripte
 fn recorded_headers_with(changes: &[(&str, &str)]) -> Vec<(String, String)> {
     let mut headers = recorded_headers(&paginate_issues()[0]);
     headers.retain(|(name, _)| name != "link" && !changes.iter().any(|(n, _)| n == name));
-    headers.extend(changes.iter().map(|(n, v)| ((*n).to_owned(), (*v).to_owned())));
+    headers.extend(
+        changes
+            .iter()
+            .map(|(n, v)| ((*n).to_owned(), (*v).to_owned())),
+    );
     headers
 }
 
@@ -57,7 +65,10 @@ fn answer_with(
     headers: &[(String, String)],
     body: &str,
 ) -> ScriptedTransport {
-    let pairs: Vec<(&str, &str)> = headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    let pairs: Vec<(&str, &str)> = headers
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
     transport.answer(status, &pairs, body)
 }
 
@@ -87,7 +98,10 @@ fn the_followers_path_in_the_catalogue_is_in_the_openapi_description() {
     for list in GITHUB.lists {
         let path = list.endpoint.path;
         let operation = &spec["paths"][path]["get"];
-        assert!(!operation.is_null(), "{path} is not a GET in GitHub's OpenAPI description");
+        assert!(
+            !operation.is_null(),
+            "{path} is not a GET in GitHub's OpenAPI description"
+        );
         assert!(
             !operation["responses"]["200"]["headers"]["Link"].is_null(),
             "{path} does not document Link paging"
@@ -102,7 +116,11 @@ fn followers_page_by_link_header_with_the_published_examples() {
     let users = example(&spec, "simple-user-items");
     let link = r#"<https://api.github.com/user/followers?per_page=100&page=2>; rel="next", <https://api.github.com/user/followers?per_page=100&page=2>; rel="last""#;
     let transport = ScriptedTransport::new()
-        .answer(200, &[("content-type", "application/json"), ("link", link)], &users)
+        .answer(
+            200,
+            &[("content-type", "application/json"), ("link", link)],
+            &users,
+        )
         .json(200, &users);
     let mut progress = Vec::new();
     let people = block_on(client_for(&GITHUB, TOKEN, &transport).list(
@@ -117,7 +135,11 @@ fn followers_page_by_link_header_with_the_published_examples() {
         .and_then(|value| value.as_array().map(Vec::len))
         .expect("an array");
     assert_eq!(people.len(), per_page * 2);
-    assert_eq!(people[0].name.as_deref(), Some("octocat"), "login stands in for a null name");
+    assert_eq!(
+        people[0].name.as_deref(),
+        Some("octocat"),
+        "login stands in for a null name"
+    );
     assert_eq!(progress, [(1, per_page as u32), (2, 2 * per_page as u32)]);
     assert_eq!(
         transport.urls(),
@@ -151,14 +173,22 @@ fn get_all_follows_recorded_link_headers_to_the_end() {
         .iter()
         .filter_map(|issue| issue.get("number").map(|n| n.to_text()))
         .collect();
-    let expected: Vec<String> = recorded.iter().map(|issue| issue["number"].to_string()).collect();
+    let expected: Vec<String> = recorded
+        .iter()
+        .map(|issue| issue["number"].to_string())
+        .collect();
     assert_eq!(numbers, expected, "items in the provider's order");
 
     // The next URLs come from the recorded Link headers, which name
     // /repositories/1000/issues rather than the path first asked for.
     let paths: Vec<String> = exchanges
         .iter()
-        .map(|exchange| format!("https://api.github.com{}", exchange["path"].as_str().unwrap_or("")))
+        .map(|exchange| {
+            format!(
+                "https://api.github.com{}",
+                exchange["path"].as_str().unwrap_or("")
+            )
+        })
         .collect();
     assert_eq!(transport.urls(), paths);
 }

@@ -29,7 +29,10 @@ fn properties(typings: &str, name: &str) -> Vec<String> {
         .lines()
         .skip(1)
         .filter_map(|line| line.strip_prefix("    "))
-        .filter_map(|line| line.split_once("?:").map(|(name, _)| name.trim().to_owned()))
+        .filter_map(|line| {
+            line.split_once("?:")
+                .map(|(name, _)| name.trim().to_owned())
+        })
         .filter(|name| name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
         .collect();
     let first_line = block.lines().next().unwrap_or_default();
@@ -47,7 +50,10 @@ fn assert_keys_are_properties(fixture: &str, typings: &str, interface: &str) {
         if key.starts_with("@odata.") {
             continue;
         }
-        assert!(known.contains(key), "{key} is not a property of Graph's {interface}");
+        assert!(
+            known.contains(key),
+            "{key} is not a property of Graph's {interface}"
+        );
     }
 }
 
@@ -67,12 +73,18 @@ fn fixtures_and_selects_use_published_graph_properties() {
     };
     let user = properties(&typings, "User");
     for field in selected(MICROSOFT.me.query) {
-        assert!(user.contains(&field), "$select names {field}, not a User property");
+        assert!(
+            user.contains(&field),
+            "$select names {field}, not a User property"
+        );
     }
     let contact = properties(&typings, "Contact");
     let contacts = MICROSOFT.list(ListKind::Contacts).expect("contacts");
     for field in selected(contacts.endpoint.query) {
-        assert!(contact.contains(&field), "$select names {field}, not a Contact property");
+        assert!(
+            contact.contains(&field),
+            "$select names {field}, not a Contact property"
+        );
     }
 }
 
@@ -158,7 +170,11 @@ fn graph_error_bodies_map_to_codes() {
             r#"{"error":{"code":"ErrorMailboxNotEnabledForRESTAPI","message":"The mailbox is either inactive, soft-deleted, or is hosted on-premise."}}"#,
             ErrorCode::Http,
         ),
-        (400, r#"{"error":{"code":"BadRequest","message":"Invalid request."}}"#, ErrorCode::Http),
+        (
+            400,
+            r#"{"error":{"code":"BadRequest","message":"Invalid request."}}"#,
+            ErrorCode::Http,
+        ),
     ];
     for (status, body, code) in cases {
         let transport = ScriptedTransport::new().json(*status, body);
@@ -196,7 +212,10 @@ fn throttling_is_retried_then_rate_limited() {
 fn a_next_link_to_another_origin_is_refused() {
     let transport = ScriptedTransport::new().json(
         200,
-        &contact_page(0..1, Some("https://graph.microsoft.com.evil.test/v1.0/me/contacts")),
+        &contact_page(
+            0..1,
+            Some("https://graph.microsoft.com.evil.test/v1.0/me/contacts"),
+        ),
     );
     let error = block_on(client_for(&MICROSOFT, TOKEN, &transport).list(
         ListKind::Contacts,

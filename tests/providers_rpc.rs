@@ -35,7 +35,10 @@ fn dropbox_me_is_a_post_with_a_null_json_body() {
 
     let sent = transport.sent.borrow();
     assert_eq!(sent[0].request.method, Method::Post);
-    assert_eq!(sent[0].request.url, "https://api.dropboxapi.com/2/users/get_current_account");
+    assert_eq!(
+        sent[0].request.url,
+        "https://api.dropboxapi.com/2/users/get_current_account"
+    );
     assert_eq!(sent[0].request.body, Some(Body::Json("null".to_owned())));
     drop(sent);
     assert_token_only_in_credential(&transport, TOKEN, &bearer());
@@ -92,12 +95,17 @@ fn spotify_me_and_followed_artists_by_next_url() {
     let transport = ScriptedTransport::new().json(200, &own_fixture("spotify-me.json"));
     let me = block_on(client_for(&SPOTIFY, TOKEN, &transport).me()).expect("me");
     assert_eq!(me.id, "robinplaceholder");
-    assert_eq!(me.picture.as_deref(), Some("https://i.scdn.test/image/ab6775700000ee85"));
+    assert_eq!(
+        me.picture.as_deref(),
+        Some("https://i.scdn.test/image/ab6775700000ee85")
+    );
 
     let page = |ids: std::ops::Range<usize>, next: Option<&str>| {
         let items: Vec<serde_json::Value> = ids
-            .map(|n| serde_json::json!({"id": format!("artist{n}"), "name": format!("Artist {n}"),
-                "images": [], "type": "artist"}))
+            .map(|n| {
+                serde_json::json!({"id": format!("artist{n}"), "name": format!("Artist {n}"),
+                "images": [], "type": "artist"})
+            })
             .collect();
         serde_json::json!({"artists": {"items": items, "next": next, "total": 3, "limit": 50,
             "cursors": {"after": next.map(|_| "artist1")},
@@ -119,7 +127,10 @@ fn spotify_me_and_followed_artists_by_next_url() {
     assert_eq!(artists[0].picture, None);
     assert_eq!(
         transport.urls(),
-        ["https://api.spotify.com/v1/me/following?type=artist&limit=50", next]
+        [
+            "https://api.spotify.com/v1/me/following?type=artist&limit=50",
+            next
+        ]
     );
     assert_token_only_in_credential(&transport, TOKEN, &bearer());
 }
@@ -127,9 +138,21 @@ fn spotify_me_and_followed_artists_by_next_url() {
 #[test]
 fn spotify_errors() {
     let cases = [
-        (401, r#"{"error":{"status":401,"message":"The access token expired"}}"#, ErrorCode::TokenInvalid),
-        (403, r#"{"error":{"status":403,"message":"Insufficient client scope"}}"#, ErrorCode::InsufficientScope),
-        (403, r#"{"error":{"status":403,"message":"Forbidden."}}"#, ErrorCode::Http),
+        (
+            401,
+            r#"{"error":{"status":401,"message":"The access token expired"}}"#,
+            ErrorCode::TokenInvalid,
+        ),
+        (
+            403,
+            r#"{"error":{"status":403,"message":"Insufficient client scope"}}"#,
+            ErrorCode::InsufficientScope,
+        ),
+        (
+            403,
+            r#"{"error":{"status":403,"message":"Forbidden."}}"#,
+            ErrorCode::Http,
+        ),
     ];
     for (status, body, code) in cases {
         let transport = ScriptedTransport::new().json(status, body);
@@ -169,10 +192,16 @@ fn bitbucket_scope_errors_name_the_required_scopes() {
     let transport = ScriptedTransport::new().json(403, body);
     let error = block_on(client_for(&BITBUCKET, TOKEN, &transport).me()).expect_err("scope");
     assert_eq!(error.code(), ErrorCode::InsufficientScope);
-    assert!(error.message().contains("repository"), "{}", error.message());
+    assert!(
+        error.message().contains("repository"),
+        "{}",
+        error.message()
+    );
 
-    let transport = ScriptedTransport::new()
-        .json(401, r#"{"type":"error","error":{"message":"Access token expired."}}"#);
+    let transport = ScriptedTransport::new().json(
+        401,
+        r#"{"type":"error","error":{"message":"Access token expired."}}"#,
+    );
     let error = block_on(client_for(&BITBUCKET, TOKEN, &transport).me()).expect_err("401");
     assert_eq!(error.code(), ErrorCode::TokenInvalid);
 }
@@ -183,7 +212,10 @@ fn slack_sends_the_token_as_a_form_field_of_a_post() {
     let me = block_on(client_for(&SLACK, TOKEN, &transport).me()).expect("me");
     assert_eq!(me.id, "U0G9QF9C6");
     assert_eq!(me.email.as_deref(), Some("sonny@example.test"));
-    assert_eq!(me.picture.as_deref(), Some("https://cdn.slack.test/sonny_192.jpg"));
+    assert_eq!(
+        me.picture.as_deref(),
+        Some("https://cdn.slack.test/sonny_192.jpg")
+    );
 
     let sent = transport.sent.borrow();
     assert_eq!(sent[0].request.method, Method::Post);
@@ -206,14 +238,26 @@ fn slack_sends_the_token_as_a_form_field_of_a_post() {
 #[test]
 fn slack_errors_arrive_with_200_and_ok_false() {
     let cases = [
-        (200, r#"{"ok":false,"error":"invalid_auth"}"#, ErrorCode::TokenInvalid),
-        (200, r#"{"ok":false,"error":"token_revoked"}"#, ErrorCode::TokenInvalid),
+        (
+            200,
+            r#"{"ok":false,"error":"invalid_auth"}"#,
+            ErrorCode::TokenInvalid,
+        ),
+        (
+            200,
+            r#"{"ok":false,"error":"token_revoked"}"#,
+            ErrorCode::TokenInvalid,
+        ),
         (
             200,
             r#"{"ok":false,"error":"missing_scope","needed":"identity.basic","provided":"identify"}"#,
             ErrorCode::InsufficientScope,
         ),
-        (200, r#"{"ok":false,"error":"invalid_cursor"}"#, ErrorCode::Http),
+        (
+            200,
+            r#"{"ok":false,"error":"invalid_cursor"}"#,
+            ErrorCode::Http,
+        ),
     ];
     for (status, body, code) in cases {
         let transport = ScriptedTransport::new().json(status, body);
@@ -243,8 +287,10 @@ fn slack_cursors_go_back_in_the_form_body() {
         headers: Vec::new(),
         body: String::new(),
     };
-    let body = json::parse(r#"{"ok":true,"members":[],"response_metadata":{"next_cursor":"dXNlcjpVMEc5V0ZYTlo="}}"#)
-        .expect("json");
+    let body = json::parse(
+        r#"{"ok":true,"members":[],"response_metadata":{"next_cursor":"dXNlcjpVMEc5V0ZYTlo="}}"#,
+    )
+    .expect("json");
     let NextPage::Next { request, cursor } =
         next_page(&SLACK.default_paging, &first, &response, &body, &base).expect("next")
     else {
@@ -254,7 +300,9 @@ fn slack_cursors_go_back_in_the_form_body() {
     assert_eq!(request.url, first.url);
     assert_eq!(
         request.body,
-        Some(Body::Form("limit=200&cursor=dXNlcjpVMEc5V0ZYTlo%3D".to_owned()))
+        Some(Body::Form(
+            "limit=200&cursor=dXNlcjpVMEc5V0ZYTlo%3D".to_owned()
+        ))
     );
     let last = json::parse(r#"{"ok":true,"members":[],"response_metadata":{"next_cursor":""}}"#)
         .expect("json");

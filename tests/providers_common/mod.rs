@@ -35,9 +35,15 @@ pub fn npm_json(relative: &str) -> serde_json::Value {
 
 /// A hand-written fixture from `tests/fixtures/providers/`.
 pub fn own_fixture(name: &str) -> String {
-    let path: PathBuf = [env!("CARGO_MANIFEST_DIR"), "tests", "fixtures", "providers", name]
-        .iter()
-        .collect();
+    let path: PathBuf = [
+        env!("CARGO_MANIFEST_DIR"),
+        "tests",
+        "fixtures",
+        "providers",
+        name,
+    ]
+    .iter()
+    .collect();
     std::fs::read_to_string(&path)
         .unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()))
 }
@@ -66,10 +72,18 @@ pub fn assert_token_only_in_credential(
     expected: &Credential,
 ) {
     for sent in transport.sent.borrow().iter() {
-        assert_eq!(sent.credential.as_ref(), Some(expected), "{}", sent.request.url);
+        assert_eq!(
+            sent.credential.as_ref(),
+            Some(expected),
+            "{}",
+            sent.request.url
+        );
         assert!(!sent.request.url.contains(token), "token in URL");
         assert!(
-            sent.request.headers.iter().all(|(_, value)| !value.contains(token)),
+            sent.request
+                .headers
+                .iter()
+                .all(|(_, value)| !value.contains(token)),
             "token in a header"
         );
         let body = format!("{:?}", sent.request.body);
