@@ -6,7 +6,7 @@
 //!
 //! | shape | arguments after `err` |
 //! |---|---|
-//! | `documented` | `token, profile` |
+//! | `documented` | `token, profile` (the token may be `null`) |
 //! | `lock9-popup` | `profile, id_token, access_token, state, refresh_token` |
 //! | `auth-result` | `authResult` (Lock 10+, Auth0.js 8+) |
 //! | `auth-result-and-profile` | `authResult, profile` |
@@ -147,6 +147,11 @@ pub fn classify(args: &[CallbackArg]) -> Result<LoginInput> {
             input.id_token = Secret::new(token.as_str());
             input.profile = Some(profile.clone());
         }
+        // The documented order when the flow produced no ID token.
+        [CallbackArg::Absent, CallbackArg::Value(profile)] if is_profile(profile) => {
+            input.shape = CallbackShape::Documented;
+            input.profile = Some(profile.clone());
+        }
         [CallbackArg::Value(profile), tokens @ ..] if is_profile(profile) && lock9_tail(tokens) => {
             input.shape = CallbackShape::Lock9Popup;
             input.profile = Some(profile.clone());
@@ -276,11 +281,23 @@ fn login_error(err: &CallbackArg) -> Error {
 }
 
 fn bad_arguments(args: &[CallbackArg]) -> Error {
+    // `onLogin` pads missing arguments with `undefined`; they did not arrive.
+    let arrived = args
+        .iter()
+        .rposition(|arg| !matches!(arg, CallbackArg::Absent))
+        .map_or(0, |at| at + 1);
     let got = args
+        .get(..arrived)
+        .unwrap_or_default()
         .iter()
         .map(CallbackArg::type_name)
         .collect::<Vec<_>>()
         .join(", ");
+    let got = if got.is_empty() {
+        "only null or undefined".to_owned()
+    } else {
+        got
+    };
     Error::new(
         ErrorCode::BadCallbackArgs,
         format!("Unrecognised login callback arguments ({got}); expected {SHAPES_EXPECTED}."),
@@ -332,6 +349,10 @@ mod tests {
                     value(PROFILE),
                 ],
                 CallbackShape::AuthResultAndProfile,
+            ),
+            (
+                vec![none.clone(), none.clone(), value(PROFILE)],
+                CallbackShape::Documented,
             ),
             (
                 vec![none.clone(), value(PROFILE)],
