@@ -8,13 +8,27 @@
 //
 // A new provider mock is a module like google.mjs started in PROVIDER_MOCKS.
 
+import { startBitbucketMock } from './bitbucket.mjs';
+import { startDropboxMock } from './dropbox.mjs';
+import { startFacebookMock } from './facebook.mjs';
+import { startGithubMock } from './github.mjs';
 import { startGoogleMock } from './google.mjs';
+import { startMicrosoftMock } from './microsoft.mjs';
+import { startSlackMock } from './slack.mjs';
+import { startSpotifyMock } from './spotify.mjs';
 import { startTenantMock } from './tenant.mjs';
 import { CLIENT_ID, users as defaultUsers } from './users.mjs';
 
 /** Auth0 provider name → how to start its mock and which option names its port. */
 const PROVIDER_MOCKS = {
   'google-oauth2': { start: startGoogleMock, portOption: 'googlePort' },
+  github: { start: startGithubMock, portOption: 'githubPort' },
+  windowslive: { start: startMicrosoftMock, portOption: 'microsoftPort' },
+  facebook: { start: startFacebookMock, portOption: 'facebookPort' },
+  dropbox: { start: startDropboxMock, portOption: 'dropboxPort' },
+  spotify: { start: startSpotifyMock, portOption: 'spotifyPort' },
+  bitbucket: { start: startBitbucketMock, portOption: 'bitbucketPort' },
+  slack: { start: startSlackMock, portOption: 'slackPort' },
 };
 
 /**
