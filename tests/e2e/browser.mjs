@@ -61,8 +61,8 @@ export async function openBrowser({ viewport = { width: 1280, height: 900 } } = 
 }
 
 /**
- * Collects console errors, uncaught page errors and CSP violations from every
- * frame of `page`. `expected` lists patterns of console errors a test causes on
+ * Collects console errors, uncaught page errors, CSP violations and requests
+ * to anything but 127.0.0.1 from every frame of `page`. `expected` lists patterns of console errors a test causes on
  * purpose (for example the 403 of a wrong password); anything else is a problem.
  */
 export async function watchPage(page) {
@@ -83,6 +83,14 @@ export async function watchPage(page) {
     problems.push(`console error: ${message.text()}${where ? ` (${where})` : ''}`);
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  // The demo must run offline: nothing may leave the loopback address (CDNs,
+  // gravatar, fonts). Only the origin is kept, never a query with tokens.
+  page.context().on('request', (request) => {
+    const url = new URL(request.url());
+    if ((url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '127.0.0.1') {
+      problems.push(`request off loopback: ${url.origin}`);
+    }
+  });
 
   return {
     /** Marks console errors matching `pattern` as caused on purpose by the test. */
