@@ -37,12 +37,27 @@ fi
 # contact count are the mock's fixture data for its demo user, not secrets.
 eval "$(node --input-type=module -e '
   import { readFileSync } from "node:fs";
-  import { demoUser, identityOf } from "./tools/mock/users.mjs";
+  import { demoUser, identityOf, users } from "./tools/mock/users.mjs";
   const mock = JSON.parse(readFileSync(process.argv[1], "utf8").split("\n")[0]);
   const google = identityOf(demoUser, "google-oauth2");
   console.log(`export IDP_MOCK_GOOGLE_ORIGIN=${mock.providers["google-oauth2"]}`);
   console.log(`export IDP_MOCK_GOOGLE_TOKEN=${google.accessToken}`);
   console.log(`export IDP_MOCK_GOOGLE_CONTACTS=${google.contacts}`);
+  // The other providers: each mock origin, and the first live identity at each
+  // (catalogue key → provider, connection, user id, token and list sizes).
+  const accounts = {};
+  for (const user of users) {
+    for (const identity of user.identities) {
+      const key = identity.provider === "oauth2" ? identity.connection : identity.provider;
+      if (!mock.providers[key] || key === "google-oauth2" || accounts[key]) continue;
+      if (!identity.accessToken || identity.revoked) continue;
+      accounts[key] = { name: user.name, ...identity, scopes: undefined };
+    }
+  }
+  const providers = JSON.stringify({ origins: mock.providers, accounts });
+  const quote = String.fromCharCode(39);
+  const quoted = quote + providers.split(quote).join(quote + "\\" + quote + quote) + quote;
+  console.log(`export IDP_MOCK_PROVIDERS=${quoted}`);
 ' "$scratch/mock.json")"
 echo "mock Google at $IDP_MOCK_GOOGLE_ORIGIN"
 
