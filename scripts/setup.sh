@@ -19,7 +19,9 @@ else
 fi
 
 # wasm-pack, at the version the scripts were written for.
-if command -v wasm-pack >/dev/null && [ "$(wasm-pack --version)" = "wasm-pack $WASM_PACK_VERSION" ]; then
+installed_version() { command -v "$1" >/dev/null && "$1" --version; }
+
+if [ "$(installed_version wasm-pack)" = "wasm-pack $WASM_PACK_VERSION" ]; then
   say "wasm-pack $WASM_PACK_VERSION present"
 else
   say "installing wasm-pack $WASM_PACK_VERSION"
@@ -40,7 +42,7 @@ if [ -z "$bindgen_version" ]; then
   say "Cargo.lock names no wasm-bindgen package; cannot pick a wasm-bindgen-cli version" >&2
   exit 1
 fi
-if command -v wasm-bindgen >/dev/null && [ "$(wasm-bindgen --version)" = "wasm-bindgen $bindgen_version" ]; then
+if [ "$(installed_version wasm-bindgen)" = "wasm-bindgen $bindgen_version" ]; then
   say "wasm-bindgen-cli $bindgen_version present"
 else
   say "installing wasm-bindgen-cli $bindgen_version (matches Cargo.lock)"
@@ -66,7 +68,8 @@ fi
 if [ ! -f package-lock.json ]; then
   say "no package-lock.json: running npm install"
   npm install --no-audit --no-fund
-elif [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+elif [ ! -f node_modules/.package-lock.json ] \
+  || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing npm packages (npm ci)"
   npm ci --no-audit --no-fund
 else

@@ -62,8 +62,9 @@ export async function openBrowser({ viewport = { width: 1280, height: 900 } } = 
 
 /**
  * Collects console errors, uncaught page errors, CSP violations and requests
- * to anything but 127.0.0.1 from every frame of `page`. `expected` lists patterns of console errors a test causes on
- * purpose (for example the 403 of a wrong password); anything else is a problem.
+ * to anything but 127.0.0.1 from every frame of `page`. `expected` lists
+ * patterns of console errors a test causes on purpose (for example the 403 of
+ * a wrong password); anything else is a problem.
  */
 export async function watchPage(page) {
   const problems = [];

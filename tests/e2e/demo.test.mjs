@@ -125,7 +125,8 @@ describe('demo page', () => {
     assert.equal(await page.locator('#profile').isVisible(), false);
   });
 
-  demoTest('a wrong password shows Lock\'s error and never calls Google', async ({ page, google, watch }) => {
+  const wrongPassword = 'a wrong password shows Lock\'s error and never calls Google';
+  demoTest(wrongPassword, async ({ page, google, watch }) => {
     // Chrome logs the tenant's 403 for the refused credentials.
     watch.expect(/status of 403.*\/co\/authenticate/);
     await openLockAndLogIn(page, demoUser, 'not-the-password');
@@ -179,7 +180,8 @@ describe('demo page', () => {
     { mockOptions: { includeIdpTokens: false } },
   );
 
-  demoTest('a rate-limited page is retried and the list still completes', async ({ page, google, watch }) => {
+  const rateLimited = 'a rate-limited page is retried and the list still completes';
+  demoTest(rateLimited, async ({ page, google, watch }) => {
     watch.expect(/status of 429/);
     await injectFault(google, {
       path: '/v1/people/me/connections',

@@ -57,7 +57,10 @@ describe('mock Google People API', () => {
     let pageToken = '';
     let pages = 0;
     do {
-      const query = new URLSearchParams({ personFields: 'names,emailAddresses,photos', pageSize: '100' });
+      const query = new URLSearchParams({
+        personFields: 'names,emailAddresses,photos',
+        pageSize: '100',
+      });
       if (pageToken) query.set('pageToken', pageToken);
       const response = await people(`/v1/people/me/connections?${query}`);
       assert.equal(response.status, 200);
@@ -78,7 +81,8 @@ describe('mock Google People API', () => {
   test('the default page size is 100 and 1000 is the most Google allows', async () => {
     const first = await (await people('/v1/people/me/connections?personFields=names')).json();
     assert.equal(first.connections.length, 100);
-    const all = await (await people('/v1/people/me/connections?personFields=names&pageSize=1000')).json();
+    const allQuery = 'personFields=names&pageSize=1000';
+    const all = await (await people(`/v1/people/me/connections?${allQuery}`)).json();
     assert.equal(all.connections.length, adaGoogle.contacts);
     assert.equal(all.nextPageToken, undefined);
     const tooMany = await people('/v1/people/me/connections?personFields=names&pageSize=1001');

@@ -82,10 +82,12 @@ function contactPerson(ownerId, index, photoBase) {
   const hash = digest(`contact:${ownerId}:${index}`);
   const contactId = hash.subarray(0, 8).toString('hex');
   const numericId = BigInt(`0x${contactId}`).toString().padStart(19, '1').slice(0, 19);
-  const source = { type: 'CONTACT', id: contactId, etag: `#${hash.toString('base64url').slice(0, 12)}` };
+  const sourceEtag = `#${hash.toString('base64url').slice(0, 12)}`;
+  const source = { type: 'CONTACT', id: contactId, etag: sourceEtag };
 
   const givenName = FIRST_NAMES[index % FIRST_NAMES.length];
-  const familyName = LAST_NAMES[(index * 7 + Math.floor(index / FIRST_NAMES.length)) % LAST_NAMES.length];
+  const round = Math.floor(index / FIRST_NAMES.length);
+  const familyName = LAST_NAMES[(index * 7 + round) % LAST_NAMES.length];
   const displayName = `${givenName} ${familyName}`;
   const mailbox = `${givenName}.${familyName}.${index}`.toLowerCase().replace(/[^a-z0-9.]/g, '');
 
