@@ -4,7 +4,10 @@
 //
 // By default it also starts the mock tenant and mock providers (tools/mock/).
 // With AUTH0_DOMAIN and AUTH0_CLIENT_ID set it points Lock at that real tenant
-// instead and leaves provider endpoints alone (the real provider hosts).
+// instead and leaves provider endpoints alone (the real provider hosts). That
+// mode is untested: the machines this was written on reach no Auth0 tenant, so
+// its CSP (Auth0 CDN for Lock's client settings, the real provider APIs) is
+// written from Auth0's and the providers' documentation only.
 //
 //   node tools/serve.mjs              PORT (default 8080), MOCK_TENANT_PORT and
 //                                     MOCK_GOOGLE_PORT (default ephemeral)
