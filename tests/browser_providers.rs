@@ -306,6 +306,11 @@ async fn github_403_with_no_remaining_rate_limit_is_rate_limited() {
     let (code, error) = code_of(client("github").me(no_options())).await;
     assert_eq!(code, "rate_limited");
     assert_eq!(get(&error, "status").as_f64(), Some(403.0));
+    // Decided by the exposed header, not by the message's wording.
+    assert_eq!(
+        get(&error, "reason").as_string().as_deref(),
+        Some("primary_rate_limit")
+    );
 
     // Without the exposed header, the same 403 is not a rate limit.
     let plain = r#"{"status":403,"body":{"message":"Forbidden"}}"#;
