@@ -312,17 +312,21 @@ impl<'t, T: Transport> ProviderClient<'t, T> {
                 .map_err(|error| with_progress(error, pages, items.len()))?;
             pages += 1;
 
-            let page_items = match body.pointer(items_path) {
-                None if !items_path.is_empty() => &[][..],
-                Some(Json::Array(page)) => page.as_slice(),
-                _ => {
+            let page_items = match page_items(&body, items_path) {
+                Some(page) => page,
+                None => {
                     let place = if items_path.is_empty() {
                         "(body)".to_owned()
                     } else {
                         items_path.join(".")
                     };
                     return Err(with_progress(
-                        self.bad_response(&request, "the list is not an array", Some(place)),
+                        self.bad_response(
+                            &request,
+                            "the list is not an array (for `getAll` on an object body, the \
+                             body must hold exactly one array)",
+                            Some(place),
+                        ),
                         pages,
                         items.len(),
                     ));
@@ -565,6 +569,32 @@ impl<'t, T: Transport> ProviderClient<'t, T> {
             error = error.with_path(path);
         }
         error
+    }
+}
+
+/// The items of one page. With an items path, the array there (a missing
+/// key is an empty page: Google leaves `connections` out of empty pages).
+/// Without one — `getAll` on an arbitrary endpoint — the body itself when it
+/// is an array, or the one array member of an object body
+/// (`{"connections": [...], "nextPageToken": ...}`, `{"value": [...]}`).
+fn page_items<'b>(body: &'b Json, items_path: &[&str]) -> Option<&'b [Json]> {
+    if !items_path.is_empty() {
+        return match body.pointer(items_path) {
+            None | Some(Json::Null) => Some(&[]),
+            Some(Json::Array(page)) => Some(page.as_slice()),
+            Some(_) => None,
+        };
+    }
+    match body {
+        Json::Array(page) => Some(page.as_slice()),
+        Json::Object(members) => {
+            let mut arrays = members.iter().filter_map(|(_, value)| value.as_array());
+            match (arrays.next(), arrays.next()) {
+                (Some(only), None) => Some(only),
+                _ => None,
+            }
+        }
+        _ => None,
     }
 }
 

@@ -294,3 +294,25 @@ fn get_refuses_paths_that_leave_the_origin() {
     }
     assert!(transport.sent.borrow().is_empty());
 }
+
+#[test]
+fn get_all_takes_the_one_array_of_an_object_body_and_pages_it() {
+    let transport = ScriptedTransport::new()
+        .json(200, &page(2, 0, Some("n2")))
+        .json(200, &page(1, 2, None));
+    let query = [("personFields".to_owned(), "names".to_owned())];
+    let items = block_on(client(&transport).get_all(
+        "/v1/people/me/connections",
+        &query,
+        None,
+        &mut |_| {},
+    ))
+    .expect("all items");
+    assert_eq!(items.len(), 3);
+    assert!(transport.urls()[1].ends_with("personFields=names&pageToken=n2"));
+
+    let transport = ScriptedTransport::new().json(200, r#"{"a":[1],"b":[2]}"#);
+    let error =
+        block_on(client(&transport).get_all("/x", &[], None, &mut |_| {})).expect_err("two arrays");
+    assert_eq!(error.code(), ErrorCode::BadResponse);
+}
