@@ -214,7 +214,7 @@ pub struct ProviderSpec {
     /// How `getAll` pages an arbitrary endpoint.
     pub default_paging: Paging,
     /// Body path of the items for `getAll` on an arbitrary endpoint (empty:
-    /// the body is the array).
+    /// the body itself if it is an array, else the object body's one array).
     pub default_items: &'static [&'static str],
     /// Reads the provider's error from any response (some report errors with
     /// a 200). `None` means "no provider-specific verdict"; the generic

@@ -11,10 +11,8 @@
 //! Slack answers most errors with HTTP 200 and `{"ok": false, "error": ...}`,
 //! so the verdict comes from the body whatever the status. Lists page with
 //! `response_metadata.next_cursor`, sent back as `cursor`.
-//!
-//! Shortcoming: each Slack list method names its array differently
-//! (`members`, `channels`, `messages`), so `getAll` on Slack finds no items
-//! array and answers `bad_response` instead of guessing one.
+//! Each list method names its array differently (`members`, `channels`,
+//! `messages`); `getAll` takes the one array of the body, whatever its name.
 
 use super::{
     short_detail, text_at, AuthStyle, BrowserSupport, Endpoint, Paging, Person, ProviderSpec,
