@@ -46,7 +46,11 @@ if [ "$(installed_version wasm-bindgen)" = "wasm-bindgen $bindgen_version" ]; th
   say "wasm-bindgen-cli $bindgen_version present"
 else
   say "installing wasm-bindgen-cli $bindgen_version (matches Cargo.lock)"
-  cargo install wasm-bindgen-cli --version "$bindgen_version" --locked
+  # --locked first, for the versions wasm-bindgen's authors tested; the
+  # registry has lost one of those (webpki-roots 1.0.11 for 0.2.130), so
+  # fall back to resolving compatible versions afresh.
+  cargo install wasm-bindgen-cli --version "$bindgen_version" --locked \
+    || cargo install wasm-bindgen-cli --version "$bindgen_version"
 fi
 
 # Debian's Chromium and its driver: the browser tests never download a browser.
