@@ -2,7 +2,8 @@
 # Builds the wasm package into pkg/ (wasm-pack, --target web, release), then
 # shrinks it with the wasm-opt of the npm `binaryen` package. Debian's binaryen
 # is too old for current wasm-bindgen output and breaks init(), so it is never
-# used. WASM_OPT=0 skips the shrinking step.
+# used. WASM_OPT=0 skips the shrinking step. Last, tools/package.mjs finishes
+# pkg/package.json and pkg/README.md for npm.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -26,3 +27,6 @@ else
   mv "$wasm.opt" "$wasm"
   echo "build: wasm-opt -Oz: $before -> $(stat -c %s "$wasm") bytes"
 fi
+
+# The npm package around wasm-pack's output: exports, files, sideEffects, README.
+node tools/package.mjs
