@@ -8,8 +8,9 @@ use crate::api_base::ApiBase;
 use crate::error::{Error, ErrorCode, Result};
 use crate::http::retry::{RetryDecision, RetryPolicy};
 use crate::http::{Body, Request, Response, Transport, TransportError};
+use crate::join::try_join_bounded;
 use crate::json::{self, Json};
-use crate::paging::{next_page, NextPage};
+use crate::paging::{addressable_pages, next_page, NextPage};
 use crate::providers::{AuthStyle, BrowserSupport, ListKind, Paging, Person, ProviderSpec};
 use crate::token::{Credential, Secret};
 use crate::url::{encode_query, split_origin, with_query};
@@ -30,6 +31,9 @@ pub struct Settings {
     pub endpoints: Vec<(String, String)>,
     /// Whether `http://` loopback endpoints are allowed.
     pub allow_insecure_loopback: bool,
+    /// Pages fetched at once when a list's pages are numbered (GitHub's
+    /// `rel="last"`); 1 fetches one page after another.
+    pub page_concurrency: u32,
 }
 
 impl Default for Settings {
@@ -40,6 +44,7 @@ impl Default for Settings {
             max_pages: 1000,
             endpoints: Vec::new(),
             allow_insecure_loopback: false,
+            page_concurrency: 4,
         }
     }
 }
@@ -301,46 +306,79 @@ impl<'t, T: Transport> ProviderClient<'t, T> {
         let mut seen_cursors: Vec<String> = Vec::new();
         let mut request = first.clone();
         let mut pages: u32 = 0;
+        let with_progress =
+            |error: Error, pages: u32, count: usize| error.with_progress(pages, count as u32);
 
         loop {
-            let with_progress =
-                |error: Error, pages: u32, count: usize| error.with_progress(pages, count as u32);
-
-            let (response, body) = self
+            let (mut response, mut body) = self
                 .exchange(&request)
                 .await
                 .map_err(|error| with_progress(error, pages, items.len()))?;
             pages += 1;
-
-            let page_items = match page_items(&body, items_path) {
-                Some(page) => page,
-                None => {
-                    let place = if items_path.is_empty() {
-                        "(body)".to_owned()
-                    } else {
-                        items_path.join(".")
-                    };
-                    return Err(with_progress(
-                        self.bad_response(
-                            &request,
-                            "the list is not an array (for `getAll` on an object body, the \
-                             body must hold exactly one array)",
-                            Some(place),
-                        ),
-                        pages,
-                        items.len(),
-                    ));
-                }
-            };
-            let room = limit.saturating_sub(items.len());
-            items.extend(page_items.iter().take(room).cloned());
-            progress(Progress {
-                kind: label.to_owned(),
-                pages,
-                items: items.len() as u32,
-            });
+            let page = self
+                .page_items(&request, &body, items_path)
+                .map_err(|error| with_progress(error, pages, items.len()))?;
+            let page_len = page.len();
+            take_room(&mut items, page, limit);
+            report(progress, label, pages, items.len());
             if items.len() >= limit {
                 return Ok(items);
+            }
+
+            // Page-addressable lists: fetch the numbered pages a few at a
+            // time, then carry on from the last one (the list may have grown).
+            if pages == 1 && *paging == Paging::LinkHeader && self.settings.page_concurrency > 1 {
+                let budget = self.settings.max_pages.saturating_sub(pages);
+                if let Some(urls) = response
+                    .header("link")
+                    .and_then(|link| addressable_pages(link, budget))
+                {
+                    let wanted = match limit {
+                        usize::MAX => urls.len(),
+                        _ => (limit - items.len()).div_ceil(page_len.max(1)),
+                    };
+                    let requests = urls
+                        .iter()
+                        .take(wanted)
+                        .map(|url| {
+                            self.base.follow(url).map(|url| Request {
+                                url,
+                                ..first.clone()
+                            })
+                        })
+                        .collect::<Result<Vec<_>>>()
+                        .map_err(|error| with_progress(error, pages, items.len()))?;
+                    let mut done_pages = pages;
+                    let mut done_items = items.len();
+                    let results = try_join_bounded(
+                        requests.iter().map(|next| self.exchange(next)).collect(),
+                        self.settings.page_concurrency as usize,
+                        |_, (_, body): &(Response, Json)| {
+                            done_pages += 1;
+                            done_items += page_items(body, items_path).map_or(0, <[Json]>::len);
+                            report(progress, label, done_pages, done_items.min(limit));
+                        },
+                    )
+                    .await
+                    .map_err(|error| with_progress(error, pages, items.len()))?;
+
+                    for (next, (_, body)) in requests.iter().zip(&results) {
+                        pages += 1;
+                        let page = self
+                            .page_items(next, body, items_path)
+                            .map_err(|error| with_progress(error, pages, items.len()))?;
+                        take_room(&mut items, page, limit);
+                    }
+                    if items.len() >= limit {
+                        return Ok(items);
+                    }
+                    let Some((last_response, last_body)) = results.into_iter().last() else {
+                        return Ok(items);
+                    };
+                    seen_cursors.extend(requests.iter().map(|next| next.url.clone()));
+                    response = last_response;
+                    body = last_body;
+                }
             }
 
             match next_page(paging, first, &response, &body, &self.base)
@@ -386,6 +424,28 @@ impl<'t, T: Transport> ProviderClient<'t, T> {
                 }
             }
         }
+    }
+
+    /// The items of one page, or `bad_response` naming where they should be.
+    fn page_items<'b>(
+        &self,
+        request: &Request,
+        body: &'b Json,
+        items_path: &[&str],
+    ) -> Result<&'b [Json]> {
+        page_items(body, items_path).ok_or_else(|| {
+            let place = if items_path.is_empty() {
+                "(body)".to_owned()
+            } else {
+                items_path.join(".")
+            };
+            self.bad_response(
+                request,
+                "the list is not an array (for `getAll` on an object body, the body must hold \
+                 exactly one array)",
+                Some(place),
+            )
+        })
     }
 
     /// Sends one request and returns its JSON body, or the mapped error.
@@ -570,6 +630,20 @@ impl<'t, T: Transport> ProviderClient<'t, T> {
         }
         error
     }
+}
+
+/// Appends as many of `page` as fit under `limit`.
+fn take_room(items: &mut Vec<Json>, page: &[Json], limit: usize) {
+    let room = limit.saturating_sub(items.len());
+    items.extend(page.iter().take(room).cloned());
+}
+
+fn report(progress: &mut dyn FnMut(Progress), label: &str, pages: u32, items: usize) {
+    progress(Progress {
+        kind: label.to_owned(),
+        pages,
+        items: items as u32,
+    });
 }
 
 /// The items of one page. With an items path, the array there (a missing

@@ -32,6 +32,7 @@ pub mod client;
 pub mod error;
 pub mod http;
 pub mod identity;
+pub mod join;
 pub mod json;
 pub mod login;
 pub mod output;

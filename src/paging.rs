@@ -9,7 +9,7 @@ use crate::error::Result;
 use crate::http::{Body, Method, Request, Response};
 use crate::json::{self, Json};
 use crate::providers::Paging;
-use crate::url::{encode_query, with_query};
+use crate::url::{encode_query, query_param, with_query};
 
 /// What comes after a page.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -117,6 +117,48 @@ fn with_parameter(first: &Request, name: &str, value: &str) -> Request {
     request
 }
 
+/// When a `Link` header names both the next and the last page, and the two
+/// URLs differ only in their `page` parameter, every remaining page is
+/// addressable: returns their URLs, next page first. `None` when the pages
+/// cannot be numbered that way or there are more than `max_pages` of them.
+pub fn addressable_pages(link_header: &str, max_pages: u32) -> Option<Vec<String>> {
+    let next = next_link(link_header)?;
+    let last = link_with_rel(link_header, "last")?;
+    let (next_base, next_query) = next.split_once('?')?;
+    let (last_base, last_query) = last.split_once('?')?;
+    if next_base != last_base {
+        return None;
+    }
+    let without_page = |query: &str| -> Vec<String> {
+        query
+            .split('&')
+            .filter(|pair| !pair.starts_with("page="))
+            .map(str::to_owned)
+            .collect()
+    };
+    if without_page(next_query) != without_page(last_query) {
+        return None;
+    }
+    let first: u32 = query_param(&next, "page")?.parse().ok()?;
+    let final_page: u32 = query_param(&last, "page")?.parse().ok()?;
+    if first == 0 || final_page < first || final_page - first >= max_pages {
+        return None;
+    }
+    let rest = without_page(next_query).join("&");
+    Some(
+        (first..=final_page)
+            .map(|page| {
+                let page_pair = format!("page={page}");
+                if rest.is_empty() {
+                    format!("{next_base}?{page_pair}")
+                } else {
+                    format!("{next_base}?{rest}&{page_pair}")
+                }
+            })
+            .collect(),
+    )
+}
+
 /// The `rel="next"` URL of an RFC 8288 `Link` header.
 pub fn next_link(header: &str) -> Option<String> {
     link_with_rel(header, "next")
@@ -195,6 +237,24 @@ mod tests {
             Some("https://api.github.com/user/9/followers?page=5")
         );
         assert_eq!(next_link(r#"<https://x.test/?a=1,2>; rel="prev""#), None);
+    }
+
+    #[test]
+    fn numbers_the_pages_between_next_and_last() {
+        let header = r#"<https://api.github.com/user/9/followers?per_page=100&page=2>; rel="next", <https://api.github.com/user/9/followers?per_page=100&page=4>; rel="last""#;
+        assert_eq!(
+            addressable_pages(header, 1000),
+            Some(vec![
+                "https://api.github.com/user/9/followers?per_page=100&page=2".to_owned(),
+                "https://api.github.com/user/9/followers?per_page=100&page=3".to_owned(),
+                "https://api.github.com/user/9/followers?per_page=100&page=4".to_owned(),
+            ])
+        );
+        assert_eq!(addressable_pages(header, 2), None);
+        let cursor = r#"<https://api.github.com/x?after=abc>; rel="next", <https://api.github.com/x?after=zzz>; rel="last""#;
+        assert_eq!(addressable_pages(cursor, 1000), None);
+        let other_path = r#"<https://api.github.com/a?page=2>; rel="next", <https://api.github.com/b?page=3>; rel="last""#;
+        assert_eq!(addressable_pages(other_path, 1000), None);
     }
 
     #[test]

@@ -43,7 +43,8 @@ pub fn current() -> ModuleConfig {
 /// `endpoints` (provider name → base URL replacing the provider's origin),
 /// `allowInsecureLoopback`, `connections` (custom connection name →
 /// catalogue key), `tokenEndpoint`, `tokenEndpointOrigins` and `claim`
-/// (token sources), `timeoutMs`, `maxRetries`, `maxPages`, and the callbacks
+/// (token sources), `timeoutMs`, `maxRetries`, `maxPages`, `pageConcurrency`
+/// (pages fetched at once for numbered lists), and the callbacks
 /// `onResult`, `onError`, `onProgress`. Throws an `Error` with code
 /// `invalid_config` for a wrong option; nothing changes then.
 #[wasm_bindgen]
@@ -108,6 +109,10 @@ pub fn apply(config: &mut ModuleConfig, options: &JsValue) -> Result<(), Error> 
     if let Some(value) = option(options, "maxPages")? {
         plan.settings.max_pages = whole_number(&value, "maxPages", 1, 100_000)?
             .unwrap_or(defaults.plan.settings.max_pages);
+    }
+    if let Some(value) = option(options, "pageConcurrency")? {
+        plan.settings.page_concurrency = whole_number(&value, "pageConcurrency", 1, 16)?
+            .unwrap_or(defaults.plan.settings.page_concurrency);
     }
     if let Some(value) = option(options, "tokenEndpoint")? {
         plan.tokens.endpoint = optional_text(&value, "tokenEndpoint")?;

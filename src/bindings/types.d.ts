@@ -143,6 +143,8 @@ export interface ClientOptions extends IdentityQuery {
   timeoutMs?: number | null;
   maxRetries?: number | null;
   maxPages?: number | null;
+  /** Pages fetched at once when a list's pages are numbered (GitHub); 1 to 16, default 4. */
+  pageConcurrency?: number | null;
 }
 
 export interface ConfigureOptions extends ClientOptions {
