@@ -205,3 +205,55 @@ fn parse_and_select_work_on_raw_profiles() {
         Some("invalid_profile")
     );
 }
+
+#[wasm_bindgen_test]
+async fn profile_promises_that_reject_or_never_settle_end_in_typed_errors() {
+    let options = js(r#"{"provider":"google-oauth2","fetch":["me"],"timeoutMs":300}"#);
+    configure(options).unwrap_or_else(|_| panic!("configure"));
+
+    let rejected = Promise::reject(&JsValue::UNDEFINED);
+    let error = settle(on_login(
+        JsValue::NULL,
+        Some(rejected.into()),
+        None,
+        None,
+        None,
+        None,
+    ))
+    .await
+    .expect_err("rejected");
+    assert_eq!(
+        get(&error, "code").as_string().as_deref(),
+        Some("login_error")
+    );
+
+    let reason = js(r#"{"error":"consent_required","error_description":"Consent required"}"#);
+    let rejected = Promise::reject(&reason);
+    let error = settle(on_login(
+        JsValue::NULL,
+        Some(rejected.into()),
+        None,
+        None,
+        None,
+        None,
+    ))
+    .await
+    .expect_err("rejected");
+    assert_eq!(
+        get(&error, "reason").as_string().as_deref(),
+        Some("consent_required")
+    );
+
+    let never = Promise::new(&mut |_, _| {});
+    let error = settle(on_login(
+        JsValue::NULL,
+        Some(never.into()),
+        None,
+        None,
+        None,
+        None,
+    ))
+    .await
+    .expect_err("never settles");
+    assert_eq!(get(&error, "code").as_string().as_deref(), Some("timeout"));
+}

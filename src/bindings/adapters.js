@@ -95,3 +95,23 @@ export async function completeSpaClient(client, complete) {
   if (!user) return complete({ error: 'login_required', error_description: 'No user is signed in.' });
   return complete(null, { accessToken, idTokenPayload: claims || undefined }, user);
 }
+
+/**
+ * Settles `value` (a promise or any thenable) within `ms`: resolves to
+ * `{ value }`, `{ rejected: reason }` or `{ timedOut: true }`, never rejects.
+ */
+export function settleWithin(value, ms) {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve({ timedOut: true }), ms);
+    Promise.resolve(value).then(
+      (settled) => {
+        clearTimeout(timer);
+        resolve({ value: settled });
+      },
+      (reason) => {
+        clearTimeout(timer);
+        resolve({ rejected: reason === undefined ? null : reason, hasReason: reason != null });
+      },
+    );
+  });
+}

@@ -10,6 +10,13 @@ use crate::callback::{classify, classify_resolved, CallbackArg, CallbackShape, L
 use crate::client::Progress;
 use crate::error::{Error, ErrorCode};
 use crate::http::fetch::{mark_handled, FetchTransport};
+use js_sys::Reflect;
+
+#[wasm_bindgen(module = "/src/bindings/adapters.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = settleWithin)]
+    fn settle_within(value: &JsValue, ms: u32) -> Promise;
+}
 use crate::identity::{require_token, select_identity as choose, IdentityQuery};
 use crate::json::Json;
 use crate::login::{complete_login, LoginOutcome};
@@ -84,7 +91,7 @@ async fn run_login(
 ) -> Result<LoginOutcome, Error> {
     let mut input = classify(classified)?;
     if input.shape == CallbackShape::ProfilePromise {
-        input = resolve_profile_promise(&input, raw).await?;
+        input = resolve_profile_promise(&input, raw, config.plan.settings.timeout_ms).await?;
     }
     let transport = FetchTransport::new(JsValue::UNDEFINED);
     let on_progress = config.on_progress.clone();
@@ -92,22 +99,44 @@ async fn run_login(
     complete_login(input, &config.plan, &transport, &mut report).await
 }
 
-async fn resolve_profile_promise(input: &LoginInput, raw: &[JsValue]) -> Result<LoginInput, Error> {
+async fn resolve_profile_promise(
+    input: &LoginInput,
+    raw: &[JsValue],
+    timeout_ms: u32,
+) -> Result<LoginInput, Error> {
     let promise = input
         .promise_at
         .and_then(|at| raw.get(at))
         .cloned()
         .unwrap_or(JsValue::UNDEFINED);
-    let resolved = JsFuture::from(Promise::resolve(&promise))
+    let settled = JsFuture::from(settle_within(&promise, timeout_ms))
         .await
-        .map_err(|rejection| match classify(&[callback_arg(&rejection)]) {
+        .unwrap_or(JsValue::UNDEFINED);
+    let field = |name: &str| Reflect::get(&settled, &JsValue::from_str(name)).unwrap_or_default();
+
+    if field("timedOut").is_truthy() {
+        return Err(Error::new(
+            ErrorCode::Timeout,
+            format!("The profile promise did not settle within {timeout_ms} ms."),
+        ));
+    }
+    if field("hasReason").as_bool() == Some(false) {
+        return Err(Error::new(
+            ErrorCode::LoginError,
+            "The profile promise rejected without a reason.",
+        ));
+    }
+    if field("hasReason").as_bool() == Some(true) {
+        let reason = callback_arg(&field("rejected"));
+        return Err(match classify(&[reason]) {
             Err(error) => error,
             Ok(_) => Error::new(
                 ErrorCode::LoginError,
-                "The profile promise rejected without a reason.",
+                "The profile promise rejected with a value that reads as no error.",
             ),
-        })?;
-    classify_resolved(callback_arg(&resolved))
+        });
+    }
+    classify_resolved(callback_arg(&field("value")))
 }
 
 /// Calls `onProgress` with `{ kind, pages, items }`. A throwing callback
