@@ -11,6 +11,9 @@ bash scripts/setup.sh
 echo "== cargo test"
 cargo test
 
+echo "== fuzz the parsers and the callback classifier (CI sample; see examples/fuzz_parsers.rs)"
+cargo run --quiet --example fuzz_parsers -- --inputs 100000
+
 echo "== wasm-pack test --headless --chrome (against the mock Google)"
 scratch=$(mktemp -d)
 mock_pid=""
