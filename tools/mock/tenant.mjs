@@ -1,33 +1,52 @@
-// Mock Auth0 tenant: just enough of Auth0's authentication API for the real
-// auth0-lock package to log a user in with email + password (cross-origin
-// authentication) and fetch their profile.
+// Mock Auth0 tenant: enough of Auth0's authentication API for the real login
+// libraries (auth0-lock 9 and 14, auth0-js, auth0-spa-js) to log a user in with
+// email + password, and enough of the Management API for an app's token backend.
 //
 //   GET  /client/<clientID>.js          Lock's client settings (JSONP: Auth0.setClient)
 //   GET  /authorize                     prompt=none probe → login_required;
-//                                       login_ticket → tokens (fragment or web_message)
+//                                       login_ticket → tokens or code (fragment,
+//                                       query or web_message); otherwise the
+//                                       hosted login page (tenant-login-page.mjs)
+//   POST /u/login                       the hosted login page's form
 //   POST /co/authenticate               email + password → login ticket
-//   GET  /.well-known/jwks.json         the RS256 key that signs id_tokens
+//   POST /oauth/token                   authorization_code (PKCE) and
+//                                       client_credentials (tenant-management.mjs)
+//   GET  /api/v2/users/<id>             Management API user, identities with tokens
+//   POST /oauth/ro, POST /tokeninfo,    what Lock 9's popup mode uses
+//   GET  /user/ssodata                  (tenant-legacy.mjs)
+//   GET  /.well-known/jwks.json         the RS256 key that signs every token
 //   GET  /.well-known/openid-configuration
 //   GET  /userinfo                      legacy-style profile with identities[]
 //   GET  /avatars/<nickname>.svg        profile pictures
 //   GET  /v2/logout                     back to returnTo
 //   GET  /__mock/log                    method, path and status of each request seen
 //
+// Clients: CLIENT_ID serves profiles with provider tokens unless the server is
+// started with includeIdpTokens: false; MODERN_CLIENT_ID never does, as Auth0
+// since 2016; MANAGEMENT_CLIENT is the token backend's machine-to-machine client.
+// Access tokens are RS256 JWTs; with an `audience` they are for that API too.
+//
 // Not mocked: sign-up, password reset, social/enterprise login pages, MFA,
-// refresh tokens, the authorization-code flow and the session cookie that makes a
-// second prompt=none probe succeed (every probe answers login_required).
+// refresh tokens, Lock 9's sso_dbconnection_popup window (use `sso: false`), and
+// the session cookie that makes a second prompt=none probe succeed (every probe
+// answers login_required).
 
 import { randomBytes } from 'node:crypto';
 
 import { avatarSvg } from './avatar.mjs';
 import { accessTokenHash, createSigningKey, signJwt } from './jwt.mjs';
 import { bearerToken, listen, readParams, sendJson, sendText } from './http.mjs';
-import { CLIENT_ID, DB_CONNECTION } from './users.mjs';
+import { legacyRoutes } from './tenant-legacy.mjs';
+import { loginPage, submitLoginPage } from './tenant-login-page.mjs';
+import { managementRoutes } from './tenant-management.mjs';
+import { listenTls } from './tls.mjs';
+import { API_AUDIENCE, CLIENT_ID, DB_CONNECTION, MODERN_CLIENT_ID } from './users.mjs';
 
 const TICKET_TTL_MS = 5 * 60 * 1000;
-const ACCESS_TOKEN_TTL_S = 2 * 60 * 60;
+const CODE_TTL_MS = 60 * 1000;
+export const ACCESS_TOKEN_TTL_S = 2 * 60 * 60;
 const ID_TOKEN_TTL_S = 10 * 60 * 60;
-const GOOGLE_TOKEN_TTL_S = 3599;
+export const PROVIDER_TOKEN_TTL_S = 3599;
 const MAX_LOG_ENTRIES = 2_000;
 
 /** Any http origin on the loopback address, which is where every demo and test page lives. */
@@ -37,8 +56,9 @@ export function isLoopbackOrigin(origin) {
 
 /**
  * Starts the tenant on 127.0.0.1:`port`.
- * `includeIdpTokens: false` serves profiles whose identities carry no access_token,
- * as a tenant does when the app must fetch provider tokens from its own backend.
+ * `includeIdpTokens: false` serves CLIENT_ID's profiles without provider tokens
+ * too (MODERN_CLIENT_ID's never carry them). `tls` ({ key, cert }, see tls.mjs)
+ * serves HTTPS, which Lock 9 needs.
  */
 export async function startTenantMock({
   port = 0,
@@ -46,14 +66,43 @@ export async function startTenantMock({
   clientId = CLIENT_ID,
   includeIdpTokens = true,
   isAllowedOrigin = isLoopbackOrigin,
+  tls = null,
 }) {
   const key = createSigningKey();
-  const tickets = new Map();
-  const accessTokens = new Map();
   const requests = [];
-  let origin = '';
 
-  const tenant = { users, clientId, includeIdpTokens, isAllowedOrigin, key, tickets, accessTokens };
+  // Browser clients, by id: whether their profiles carry provider tokens.
+  const clients = new Map([
+    [clientId, { id: clientId, idpTokensInProfile: includeIdpTokens }],
+    [MODERN_CLIENT_ID, { id: MODERN_CLIENT_ID, idpTokensInProfile: false }],
+  ]);
+  const tenant = {
+    users,
+    clients,
+    isAllowedOrigin,
+    key,
+    origin: '',
+    tickets: new Map(),
+    codes: new Map(),
+    accessTokens: new Map(),
+    managementTokens: new Map(),
+    legacyIdTokens: new Map(),
+  };
+
+  const routes = {
+    'GET /authorize': (req, res, url) => authorize(res, url, tenant),
+    'POST /u/login': (req, res) => submitLoginPage(req, res, tenant),
+    'POST /co/authenticate': (req, res) => crossOriginAuthenticate(req, res, tenant),
+    'GET /.well-known/jwks.json': (req, res) =>
+      sendJson(res, 200, { keys: [key.jwk] }, { 'Access-Control-Allow-Origin': '*' }),
+    'GET /.well-known/openid-configuration': (req, res) => sendDiscovery(res, tenant.origin),
+    'GET /userinfo': (req, res) => userInfo(req, res, tenant),
+    'GET /v2/logout': (req, res, url) => logout(res, url, tenant),
+    'GET /__mock/log': (req, res) =>
+      sendJson(res, 200, { requests }, { 'Access-Control-Allow-Origin': '*' }),
+    ...managementRoutes(tenant),
+    ...legacyRoutes(tenant),
+  };
 
   const handle = async (req, res) => {
     const url = new URL(req.url, 'http://mock.invalid');
@@ -66,18 +115,13 @@ export async function startTenantMock({
 
     const route = `${req.method} ${url.pathname}`;
     if (req.method === 'OPTIONS') return answerPreflight(req, res, tenant);
-    if (route === `GET /client/${clientId}.js`) return sendClientSettings(res, tenant, origin);
-    if (route === 'GET /authorize') return authorize(res, url, tenant, origin);
-    if (route === 'POST /co/authenticate') return crossOriginAuthenticate(req, res, tenant);
-    if (route === 'GET /.well-known/jwks.json') {
-      return sendJson(res, 200, { keys: [key.jwk] }, { 'Access-Control-Allow-Origin': '*' });
+    if (routes[route]) return routes[route](req, res, url);
+    const settingsFor = /^GET \/client\/([^/]+)\.js$/.exec(route);
+    if (settingsFor && clients.has(settingsFor[1])) {
+      return sendClientSettings(res, settingsFor[1], tenant.origin);
     }
-    if (route === 'GET /.well-known/openid-configuration') return sendDiscovery(res, origin);
-    if (route === 'GET /userinfo') return userInfo(req, res, tenant, origin);
-    if (route === 'GET /v2/logout') return logout(res, url, tenant);
-    if (route === 'GET /__mock/log') {
-      return sendJson(res, 200, { requests }, { 'Access-Control-Allow-Origin': '*' });
-    }
+    const userPath = /^GET \/api\/v2\/users\/([^/]+)$/.exec(route);
+    if (userPath) return routes['GET /api/v2/users/:id'](req, res, decodePath(userPath[1]));
     if (req.method === 'GET' && url.pathname.startsWith('/avatars/')) {
       const nickname = url.pathname.slice('/avatars/'.length).replace(/\.svg$/, '');
       const user = users.find((u) => u.nickname === nickname);
@@ -86,21 +130,24 @@ export async function startTenantMock({
     return sendJson(res, 404, { error: 'not_found', error_description: `No route ${route}` });
   };
 
-  const listener = await listen(handle, port);
-  origin = listener.origin;
+  const listener = tls ? await listenTls(handle, port, tls) : await listen(handle, port);
+  tenant.origin = listener.origin;
 
   return {
-    origin,
+    origin: listener.origin,
     /** The `iss` of this tenant's tokens, which Lock needs as overrides.__token_issuer. */
-    issuer: `${origin}/`,
+    issuer: `${listener.origin}/`,
     clientId,
+    modernClientId: MODERN_CLIENT_ID,
+    /** The Management API's audience, for client-credentials grants. */
+    managementAudience: `${listener.origin}/api/v2/`,
     close: listener.close,
   };
 }
 
-function sendClientSettings(res, tenant, origin) {
+function sendClientSettings(res, clientId, origin) {
   const settings = {
-    id: tenant.clientId,
+    id: clientId,
     tenant: 'idp-bridge-mock',
     subscription: 'free',
     authorize: `${origin}/authorize`,
@@ -125,6 +172,21 @@ function sendClientSettings(res, tenant, origin) {
   return sendText(res, 200, script, 'text/javascript; charset=utf-8');
 }
 
+/** The user with these credentials, or undefined. */
+export function checkPassword(tenant, username, password) {
+  const email = String(username || '').trim().toLowerCase();
+  const user = tenant.users.find((candidate) => candidate.email === email);
+  if (!user || typeof password !== 'string' || password !== user.password) return undefined;
+  return user;
+}
+
+/** A one-use login ticket that /authorize exchanges for tokens. */
+export function issueTicket(tenant, user, clientId) {
+  const ticket = randomId();
+  tenant.tickets.set(ticket, { user, clientId, expiresAt: Date.now() + TICKET_TTL_MS });
+  return ticket;
+}
+
 async function crossOriginAuthenticate(req, res, tenant) {
   const requestOrigin = req.headers.origin;
   const cors = credentialedCors(requestOrigin, tenant);
@@ -136,7 +198,7 @@ async function crossOriginAuthenticate(req, res, tenant) {
   }
 
   const params = await readParams(req);
-  if (params.client_id !== tenant.clientId) {
+  if (!tenant.clients.has(params.client_id)) {
     return sendJson(res, 401, {
       error: 'unauthorized_client',
       error_description: 'Unknown client.',
@@ -149,37 +211,34 @@ async function crossOriginAuthenticate(req, res, tenant) {
     }, cors);
   }
 
-  const email = String(params.username || '').trim().toLowerCase();
-  const user = tenant.users.find((candidate) => candidate.email === email);
-  if (!user || typeof params.password !== 'string' || params.password !== user.password) {
+  const user = checkPassword(tenant, params.username, params.password);
+  if (!user) {
     return sendJson(res, 403, {
       error: 'access_denied',
       error_description: 'Wrong email or password.',
     }, cors);
   }
 
-  const ticket = randomId();
-  tenant.tickets.set(ticket, {
-    user,
-    clientId: tenant.clientId,
-    expiresAt: Date.now() + TICKET_TTL_MS,
-  });
+  const ticket = issueTicket(tenant, user, params.client_id);
   return sendJson(res, 200, { login_ticket: ticket, co_verifier: randomId(), co_id: randomId() }, cors);
 }
 
-function authorize(res, url, tenant, origin) {
+function authorize(res, url, tenant) {
   const q = url.searchParams;
   const redirectUri = q.get('redirect_uri') || '';
+  const clientId = q.get('client_id');
 
   // Never redirect to an unchecked address: errors before this point are pages.
-  if (q.get('client_id') !== tenant.clientId) {
+  if (!tenant.clients.has(clientId)) {
     return sendText(res, 400, errorPage('Unknown client_id.'), 'text/html; charset=utf-8');
   }
   if (!isAllowedRedirect(redirectUri, tenant)) {
     return sendText(res, 400, errorPage('Callback URL mismatch.'), 'text/html; charset=utf-8');
   }
 
-  const responseMode = q.get('response_mode') || 'fragment';
+  const responseTypes = (q.get('response_type') || '').split(/\s+/).filter(Boolean);
+  const codeFlow = responseTypes.length === 1 && responseTypes[0] === 'code';
+  const responseMode = q.get('response_mode') || (codeFlow ? 'query' : 'fragment');
   const respond = (fields) => answerAuthorization(res, redirectUri, responseMode, fields);
   const state = q.get('state') || undefined;
 
@@ -188,59 +247,118 @@ function authorize(res, url, tenant, origin) {
     if (q.get('prompt') === 'none') {
       return respond({ error: 'login_required', error_description: 'Login required', state });
     }
-    return respond({
-      error: 'unsupported_flow',
-      error_description: 'The mock tenant has no hosted login page; log in through Lock.',
-      state,
-    });
+    return loginPage(res, url, redirectUri);
   }
 
   const ticket = tenant.tickets.get(ticketId);
   tenant.tickets.delete(ticketId);
-  if (!ticket || ticket.expiresAt < Date.now() || ticket.clientId !== tenant.clientId) {
+  if (!ticket || ticket.expiresAt < Date.now() || ticket.clientId !== clientId) {
     return respond({ error: 'access_denied', error_description: 'Invalid login ticket.', state });
   }
 
-  const responseTypes = (q.get('response_type') || '').split(/\s+/).filter(Boolean);
-  if (!responseTypes.length || responseTypes.some((t) => t !== 'token' && t !== 'id_token')) {
+  const implicit = responseTypes.every((t) => t === 'token' || t === 'id_token');
+  if (!responseTypes.length || !(implicit || codeFlow)) {
     return respond({
       error: 'unsupported_response_type',
-      error_description: 'The mock tenant supports response_type token and/or id_token only.',
+      error_description: 'The mock tenant supports response_type code, token and id_token.',
       state,
     });
   }
 
-  const fields = { state };
   const scope = q.get('scope') || 'openid';
+  const audience = q.get('audience') || undefined;
+  if (audience && audience !== API_AUDIENCE) {
+    return respond({
+      error: 'access_denied',
+      error_description: `Service not found: ${audience}`,
+      state,
+    });
+  }
+
+  if (codeFlow) {
+    const challenge = q.get('code_challenge');
+    if (!challenge || q.get('code_challenge_method') !== 'S256') {
+      return respond({
+        error: 'invalid_request',
+        error_description: 'A public client must send a code_challenge with method S256.',
+        state,
+      });
+    }
+    const code = randomId();
+    tenant.codes.set(code, {
+      user: ticket.user,
+      clientId,
+      redirectUri,
+      challenge,
+      nonce: q.get('nonce') || undefined,
+      scope,
+      audience,
+      expiresAt: Date.now() + CODE_TTL_MS,
+    });
+    return respond({ code, state });
+  }
+
+  const fields = { state };
   if (responseTypes.includes('token')) {
-    fields.access_token = randomId();
+    fields.access_token = issueAccessToken(tenant, ticket.user, clientId, { scope, audience });
     fields.scope = scope;
     fields.expires_in = String(ACCESS_TOKEN_TTL_S);
     fields.token_type = 'Bearer';
-    tenant.accessTokens.set(fields.access_token, {
-      user: ticket.user,
-      expiresAt: Date.now() + ACCESS_TOKEN_TTL_S * 1000,
-    });
   }
   if (responseTypes.includes('id_token')) {
-    fields.id_token = idToken(ticket.user, tenant, origin, q.get('nonce'), fields.access_token);
+    fields.id_token = idToken(ticket.user, tenant, clientId, {
+      nonce: q.get('nonce'),
+      accessToken: fields.access_token,
+    });
   }
   return respond(fields);
 }
 
-function idToken(user, tenant, origin, nonce, accessToken) {
+/**
+ * An RS256 access token for `user`, remembered for /userinfo. With an
+ * `audience` it is also for that API, as Auth0 does; without one it is only
+ * good for /userinfo.
+ */
+export function issueAccessToken(tenant, user, clientId, { scope = 'openid', audience } = {}) {
   const now = Math.floor(Date.now() / 1000);
+  const userinfo = `${tenant.origin}/userinfo`;
+  const token = signJwt({
+    iss: `${tenant.origin}/`,
+    sub: user.userId,
+    aud: audience ? [audience, userinfo] : userinfo,
+    azp: clientId,
+    scope,
+    iat: now,
+    exp: now + ACCESS_TOKEN_TTL_S,
+    jti: randomId().slice(0, 16),
+  }, tenant.key);
+  tenant.accessTokens.set(token, {
+    user,
+    clientId,
+    expiresAt: Date.now() + ACCESS_TOKEN_TTL_S * 1000,
+  });
+  return token;
+}
+
+/** An ID token; `minimal` leaves the profile out, as Auth0 did for scope=openid. */
+export function idToken(user, tenant, clientId, { nonce, accessToken, minimal = false } = {}) {
+  const now = Math.floor(Date.now() / 1000);
+  const profile = minimal
+    ? {}
+    : {
+        given_name: user.givenName,
+        family_name: user.familyName,
+        nickname: user.nickname,
+        name: user.name,
+        picture: pictureUrl(user, tenant.origin),
+        email: user.email,
+        email_verified: user.emailVerified,
+        updated_at: new Date(0).toISOString(),
+      };
   const claims = {
-    given_name: user.givenName,
-    family_name: user.familyName,
-    nickname: user.nickname,
-    name: user.name,
-    picture: pictureUrl(user, origin),
-    email: user.email,
-    email_verified: user.emailVerified,
-    updated_at: new Date(0).toISOString(),
-    iss: `${origin}/`,
-    aud: tenant.clientId,
+    ...profile,
+    iss: `${tenant.origin}/`,
+    aud: clientId,
     sub: user.userId,
     iat: now,
     exp: now + ID_TOKEN_TTL_S,
@@ -251,45 +369,52 @@ function idToken(user, tenant, origin, nonce, accessToken) {
   return signJwt(claims, tenant.key);
 }
 
-function userInfo(req, res, tenant, origin) {
+function userInfo(req, res, tenant) {
   const cors = { 'Access-Control-Allow-Origin': req.headers.origin || '*', Vary: 'Origin' };
   const token = bearerToken(req);
   const grant = token ? tenant.accessTokens.get(token) : undefined;
   if (!grant || grant.expiresAt < Date.now()) {
     return sendText(res, 401, 'Unauthorized', 'text/plain; charset=utf-8', cors);
   }
-  return sendJson(res, 200, legacyProfile(grant.user, tenant, origin), cors);
+  const withTokens = tenant.clients.get(grant.clientId)?.idpTokensInProfile ?? false;
+  return sendJson(res, 200, legacyProfile(grant.user, tenant, grant.clientId, withTokens), cors);
 }
 
-/** The profile shape of Auth0's legacy /userinfo, with identities[] and provider tokens. */
-function legacyProfile(user, tenant, origin) {
+/**
+ * The profile shape of Auth0's legacy /userinfo, with identities[]; the
+ * identities carry provider tokens when `withTokens`.
+ */
+export function legacyProfile(user, tenant, clientId, withTokens) {
   return {
     sub: user.userId,
     user_id: user.userId,
-    clientID: tenant.clientId,
+    clientID: clientId,
     name: user.name,
     given_name: user.givenName,
     family_name: user.familyName,
     nickname: user.nickname,
     email: user.email,
     email_verified: user.emailVerified,
-    picture: pictureUrl(user, origin),
+    picture: pictureUrl(user, tenant.origin),
     created_at: '2024-01-15T09:30:00.000Z',
     updated_at: new Date().toISOString(),
-    identities: user.identities.map((identity) => {
-      const entry = {
-        provider: identity.provider,
-        user_id: identity.userId,
-        connection: identity.connection,
-        isSocial: identity.isSocial,
-      };
-      if (tenant.includeIdpTokens && identity.accessToken) {
-        entry.access_token = identity.accessToken;
-        entry.expires_in = GOOGLE_TOKEN_TTL_S;
-      }
-      return entry;
-    }),
+    identities: user.identities.map((identity) => identityEntry(identity, withTokens)),
   };
+}
+
+/** One entry of a profile's or a Management API user's identities[]. */
+export function identityEntry(identity, withTokens) {
+  const entry = {
+    provider: identity.provider,
+    user_id: identity.userId,
+    connection: identity.connection,
+    isSocial: identity.isSocial,
+  };
+  if (withTokens && identity.accessToken) {
+    entry.access_token = identity.accessToken;
+    entry.expires_in = PROVIDER_TOKEN_TTL_S;
+  }
+  return entry;
 }
 
 function logout(res, url, tenant) {
@@ -307,19 +432,22 @@ function sendDiscovery(res, origin) {
     authorization_endpoint: `${origin}/authorize`,
     userinfo_endpoint: `${origin}/userinfo`,
     jwks_uri: `${origin}/.well-known/jwks.json`,
-    response_types_supported: ['token', 'id_token', 'token id_token'],
-    response_modes_supported: ['fragment', 'web_message'],
+    token_endpoint: `${origin}/oauth/token`,
+    response_types_supported: ['code', 'token', 'id_token', 'token id_token'],
+    response_modes_supported: ['query', 'fragment', 'web_message'],
+    code_challenge_methods_supported: ['S256'],
     subject_types_supported: ['public'],
     id_token_signing_alg_values_supported: ['RS256'],
   }, { 'Access-Control-Allow-Origin': '*' });
 }
 
 /**
- * Sends an authorization response: a redirect with the fields in the fragment,
+ * Sends an authorization response: a redirect with the fields in the fragment
+ * (or the query, for the code flow),
  * or, for response_mode=web_message, a page that posts them to the opener/parent
  * at the redirect URI's origin (how Lock's hidden-frame requests get answers).
  */
-function answerAuthorization(res, redirectUri, responseMode, fields) {
+export function answerAuthorization(res, redirectUri, responseMode, fields) {
   const defined = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
 
   if (responseMode === 'web_message') {
@@ -333,7 +461,10 @@ function answerAuthorization(res, redirectUri, responseMode, fields) {
     return sendText(res, 200, page, 'text/html; charset=utf-8');
   }
 
-  const location = `${redirectUri.split('#')[0]}#${new URLSearchParams(defined)}`;
+  const [base] = redirectUri.split('#');
+  const location = responseMode === 'query'
+    ? `${base}${base.includes('?') ? '&' : '?'}${new URLSearchParams(defined)}`
+    : `${base}#${new URLSearchParams(defined)}`;
   res.writeHead(302, { Location: location, 'Cache-Control': 'no-store' });
   return res.end();
 }
@@ -350,7 +481,7 @@ function answerPreflight(req, res, tenant) {
   res.end();
 }
 
-function credentialedCors(requestOrigin, tenant) {
+export function credentialedCors(requestOrigin, tenant) {
   if (!requestOrigin || !tenant.isAllowedOrigin(requestOrigin)) return null;
   return {
     'Access-Control-Allow-Origin': requestOrigin,
@@ -359,7 +490,7 @@ function credentialedCors(requestOrigin, tenant) {
   };
 }
 
-function isAllowedRedirect(uri, tenant) {
+export function isAllowedRedirect(uri, tenant) {
   try {
     return tenant.isAllowedOrigin(new URL(uri).origin);
   } catch {
@@ -380,6 +511,14 @@ function safeJson(value) {
   return JSON.stringify(value).replace(/</g, '\\u003c');
 }
 
-function randomId() {
+export function randomId() {
   return randomBytes(24).toString('base64url');
+}
+
+function decodePath(segment) {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }

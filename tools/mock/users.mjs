@@ -12,6 +12,26 @@
 /** The Lock client the tenant serves settings for. */
 export const CLIENT_ID = 'idpBridgeDemoClient';
 
+/**
+ * A second browser client of the same tenant, set up the way Auth0 works since
+ * August 2016: its profiles carry no provider tokens, so the app's token
+ * endpoint (tools/token-backend/) must supply them.
+ */
+export const MODERN_CLIENT_ID = 'idpBridgeModernClient';
+
+/** The identifier of the app's own API, the `audience` its access tokens are for. */
+export const API_AUDIENCE = 'https://idp-bridge.example.test/api';
+
+/**
+ * The token backend's machine-to-machine client (client credentials grant on
+ * the Management API). Fixture credentials of the local mock, not a secret.
+ */
+export const MANAGEMENT_CLIENT = {
+  clientId: 'idpBridgeTokenBackend',
+  clientSecret: 'mock-m2m-secret-3b7e1f90c2d4',
+  scopes: ['read:users', 'read:user_idp_tokens'],
+};
+
 /** The database connection Lock shows the email/password form for. */
 export const DB_CONNECTION = 'Username-Password-Authentication';
 
