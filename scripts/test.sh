@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One command for every test: native Rust tests, the Rust browser tests in
 # headless Chromium against the mock Google, then the end-to-end tests of the
-# demo page (real Lock → mock tenant → wasm → mock Google).
+# demo page (real Lock → mock tenant → wasm → mock Google), and last the npm
+# package: its tarball, a strict tsc over its types, and two consumer apps.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -74,3 +75,6 @@ echo "== build and end-to-end tests"
 bash scripts/build.sh
 node tools/bundle-lock.mjs
 node --test tests/e2e/
+
+echo "== npm package, TypeScript declarations, consumer apps (Vite, plain page)"
+node --test tests/package/ tests/types/ tests/consumers/

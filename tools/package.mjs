@@ -9,7 +9,7 @@
 // Tests import packTarball() to get a tarball to check and install.
 
 import { execFile } from 'node:child_process';
-import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -120,6 +120,7 @@ export async function finishPackage() {
  * path), files (paths inside the package, sorted), size, unpackedSize }.
  */
 export async function packTarball(destination) {
+  await mkdir(destination, { recursive: true });
   const { stdout } = await run(
     'npm',
     ['pack', '--json', '--pack-destination', destination],

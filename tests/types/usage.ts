@@ -79,7 +79,8 @@ function describeError(error: IdpBridgeError): string {
 
 function showPerson(person: Person): string {
   const raw: unknown = person.raw;
-  return `${person.id} ${person.name ?? ''} ${person.email ?? ''} ${person.picture ?? ''} ${typeof raw}`;
+  const shown = [person.id, person.name, person.email, person.picture, typeof raw];
+  return shown.filter((part) => part !== undefined).join(' ');
 }
 
 function showIdentity(identity: Identity): string {
@@ -98,7 +99,8 @@ function showResult(result: LoginResult): void {
   const source: 'endpoint' | 'claim' | 'profile' = result.tokenSource;
   const profile: Profile = result.profile;
   const first: string | undefined = profile.identities[0]?.provider;
-  console.log(shape, source, profile.name, profile.emailVerified, first, showIdentity(result.identity));
+  console.log(shape, source, profile.name, profile.emailVerified, first);
+  console.log(showIdentity(result.identity));
   if (result.me) console.log(showPerson(result.me));
   const lists: (Person[] | undefined)[] = [
     result.contacts,
@@ -109,7 +111,9 @@ function showResult(result: LoginResult): void {
   for (const list of lists) list?.forEach((person) => console.log(showPerson(person)));
 }
 
-export async function everyExport(wasmBytes: ArrayBuffer, lockLike: { on: Function; getUserInfo: Function }) {
+type LockLike = { on: Function; getUserInfo: Function };
+
+export async function everyExport(wasmBytes: ArrayBuffer, lockLike: LockLike): Promise<void> {
   await init();
   await init({ module_or_path: '/assets/idp_bridge_bg.wasm' });
   initSync({ module: wasmBytes });
@@ -165,7 +169,8 @@ export async function everyExport(wasmBytes: ArrayBuffer, lockLike: { on: Functi
   });
   const repos: unknown = await client.get('/user/repos', { per_page: 5, sort: 'updated' });
   const all: unknown[] = await client.getAll('/user/starred', { per_page: 100 }, { maxItems: 300 });
-  console.log(provider, client.identity.provider, showPerson(me), followers.length, repos, all.length);
+  console.log(provider, client.identity.provider, showPerson(me));
+  console.log(followers.length, repos, all.length);
   client.free();
 
   const detach: () => void = attachToLock(lockLike, { fetch: ['me'] });
@@ -177,8 +182,12 @@ export async function everyExport(wasmBytes: ArrayBuffer, lockLike: { on: Functi
     client: {},
     popup: { authorize: () => undefined },
   };
-  const redirected: LoginResult | null = await handleRedirect(webAuth, { hash: '#', fetch: ['me'] });
+  const redirected: LoginResult | null = await handleRedirect(webAuth, {
+    hash: '#',
+    fetch: ['me'],
+  });
   if (redirected) showResult(redirected);
   showResult(await loginWithPopup(webAuth, { connection: 'github' }, { provider: 'github' }));
-  showResult(await fromAuth0Client({ getUser: async () => ({ sub: 'x' }) }, { tokenEndpoint: '/t' }));
+  const spaClient = { getUser: async () => ({ sub: 'x' }) };
+  showResult(await fromAuth0Client(spaClient, { tokenEndpoint: '/api/idp-token' }));
 }
