@@ -2,7 +2,9 @@
 // (the Lock bundle) on 127.0.0.1, with a strict Content-Security-Policy, plus
 // /demo-config.json telling the page where Lock and the providers live.
 //
-// By default it also starts the mock tenant and mock providers (tools/mock/).
+// By default it also starts the mock tenant and mock providers (tools/mock/),
+// mounts the reference token backend (tools/token-backend/) at /api/idp-token,
+// and offers the page its mock accounts and both token modes to switch between.
 // With AUTH0_DOMAIN and AUTH0_CLIENT_ID set it points Lock at that real tenant
 // instead and leaves provider endpoints alone (the real provider hosts). That
 // mode is untested: the machines this was written on reach no Auth0 tenant, so
@@ -19,7 +21,15 @@ import { fileURLToPath } from 'node:url';
 
 import { listen, sendJson, sendText } from './mock/http.mjs';
 import { startMocks } from './mock/index.mjs';
-import { demoUser } from './mock/users.mjs';
+import {
+  API_AUDIENCE,
+  CLIENT_ID,
+  MANAGEMENT_CLIENT,
+  MODERN_CLIENT_ID,
+  demoUser,
+  userByEmail,
+} from './mock/users.mjs';
+import { createTokenEndpointHandler } from './token-backend/index.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -39,6 +49,29 @@ const CONTENT_TYPES = {
   '.ts': 'text/plain; charset=utf-8',
   '.txt': 'text/plain; charset=utf-8',
 };
+
+/** Where the demo's own token endpoint is mounted (tools/token-backend/). */
+const TOKEN_ENDPOINT_PATH = '/api/idp-token';
+
+/**
+ * The mock accounts the demo's switch offers: which provider and lists each
+ * shows, and whom to log in as (users.mjs).
+ */
+const DEMO_ACCOUNTS = [
+  { label: 'Google', provider: 'google-oauth2', fetch: ['me', 'contacts'], email: demoUser.email },
+  {
+    label: 'GitHub',
+    provider: 'github',
+    fetch: ['me', 'followers', 'following'],
+    email: 'ken@example.test',
+  },
+  {
+    label: 'Microsoft',
+    provider: 'windowslive',
+    fetch: ['me', 'contacts'],
+    email: 'radia@example.test',
+  },
+];
 
 /** Providers a real-tenant demo may call, for connect-src. */
 const REAL_PROVIDER_ORIGINS = [
@@ -66,6 +99,17 @@ export async function startDemoServer(options = {}) {
 
   const config = realTenant ? realTenantConfig(env) : mockConfig(mocks, env);
   const csp = contentSecurityPolicy(config, mocks);
+  // The reference token backend on the page's own origin, against the mock
+  // tenant's Management API: what the "token from your backend" mode calls.
+  const tokenEndpoint = mocks
+    ? createTokenEndpointHandler({
+        tenant: mocks.tenantOrigin,
+        issuer: mocks.issuer,
+        audience: API_AUDIENCE,
+        managementClientId: MANAGEMENT_CLIENT.clientId,
+        managementClientSecret: MANAGEMENT_CLIENT.clientSecret,
+      })
+    : null;
 
   const handle = async (req, res) => {
     const url = new URL(req.url, 'http://demo.invalid');
@@ -75,6 +119,9 @@ export async function startDemoServer(options = {}) {
       'Referrer-Policy': 'no-referrer',
     };
 
+    if (tokenEndpoint && url.pathname === TOKEN_ENDPOINT_PATH) {
+      return tokenEndpoint(req, res);
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return sendText(res, 405, 'Method not allowed', 'text/plain; charset=utf-8', security);
     }
@@ -123,6 +170,27 @@ function mockConfig(mocks, env) {
       endpoints: mocks.providers,
       allowInsecureLoopback: true,
     },
+    // Fixture accounts of the local mock (passwords included), not secrets.
+    accounts: DEMO_ACCOUNTS.map((account) => ({
+      ...account,
+      password: userByEmail(account.email)?.password,
+    })),
+    tokenModes: [
+      {
+        key: 'profile',
+        label: 'Token in the profile',
+        hint: 'A legacy tenant: Auth0 sends the provider token in identities[].',
+        clientId: CLIENT_ID,
+      },
+      {
+        key: 'endpoint',
+        label: 'Token from the app backend',
+        hint: `A tenant of today: the page asks ${TOKEN_ENDPOINT_PATH}, which asks Auth0.`,
+        clientId: MODERN_CLIENT_ID,
+        audience: API_AUDIENCE,
+        tokenEndpoint: TOKEN_ENDPOINT_PATH,
+      },
+    ],
   };
 }
 
@@ -141,6 +209,9 @@ function realTenantConfig(env) {
       endpoints: undefined,
       allowInsecureLoopback: false,
     },
+    // A real tenant's users and token setup are unknown: the page offers no switch.
+    accounts: [],
+    tokenModes: [],
   };
 }
 
