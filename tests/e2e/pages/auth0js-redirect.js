@@ -1,0 +1,26 @@
+// Auth0.js (auth0-js 10) redirect login: authorize() leaves for the tenant's
+// login page, which comes back here with the tokens in the fragment;
+// handleRedirect(webAuth) runs parseHash and userInfo, then the onLogin path.
+
+import { WebAuth } from '/vendor/auth0-js.js';
+
+import { authParamsFor, clientIdFor, loadBridge, loadConfig, ready, returnUrl } from './common.js';
+
+const config = await loadConfig();
+const bridge = await loadBridge(config);
+const webAuth = new WebAuth({
+  domain: config.tenant.origin,
+  clientID: clientIdFor(config),
+  redirectUri: returnUrl,
+  responseType: 'token id_token',
+  overrides: { __token_issuer: config.tenant.issuer },
+  ...authParamsFor(config),
+});
+
+document.getElementById('login').addEventListener('click', () => webAuth.authorize());
+if (window.location.hash) {
+  // Resolves to null when the fragment holds no login; errors go to onError.
+  await bridge.handleRedirect(webAuth).catch(() => undefined);
+  window.history.replaceState(null, '', returnUrl);
+}
+ready();

@@ -1,0 +1,113 @@
+// Serves the login-style test pages (this folder) on 127.0.0.1 with a CSP like
+// the demo's, plus the wasm package (pkg/), the bundles (dist/), the ES module
+// builds that auth0-js and auth0-spa-js ship, /pages-config.json, and the
+// reference token backend mounted at /api/idp-token on the pages' own origin.
+
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { listen, sendJson, sendText } from '../../../tools/mock/http.mjs';
+import { API_AUDIENCE, MANAGEMENT_CLIENT } from '../../../tools/mock/users.mjs';
+import { createTokenEndpointHandler } from '../../../tools/token-backend/index.mjs';
+
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+
+/** URL path → file under the repository root, for the fixed files. */
+const VENDOR_FILES = {
+  '/vendor/auth0-js.js': 'node_modules/auth0-js/dist/auth0.min.esm.js',
+  '/vendor/auth0-spa-js.js': 'node_modules/@auth0/auth0-spa-js/dist/auth0-spa-js.production.esm.js',
+  '/logo.svg': 'www/logo.svg',
+};
+const STATIC_DIRS = { '/pages/': 'tests/e2e/pages', '/pkg/': 'pkg', '/dist/': 'dist' };
+const CONTENT_TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+};
+
+/**
+ * Starts the page server. `mocks` is what startMocks() resolved to; `lock9`
+ * (optional) the HTTPS tenant for Lock 9 ({ origin, issuer, clientId }).
+ * Resolves to { origin, close() }.
+ */
+export async function startPagesServer({ mocks, lock9 = null }) {
+  const tokenEndpoint = createTokenEndpointHandler({
+    tenant: mocks.tenantOrigin,
+    audience: API_AUDIENCE,
+    managementClientId: MANAGEMENT_CLIENT.clientId,
+    managementClientSecret: MANAGEMENT_CLIENT.clientSecret,
+  });
+  const tenants = [mocks.tenantOrigin, ...(lock9 ? [lock9.origin] : [])];
+  const providers = Object.values(mocks.providers);
+  const csp = [
+    "default-src 'self'",
+    `script-src 'self' 'wasm-unsafe-eval' ${tenants.join(' ')}`,
+    `connect-src 'self' ${tenants.join(' ')} ${providers.join(' ')}`,
+    `img-src 'self' data: ${tenants.join(' ')} ${providers.join(' ')}`,
+    "style-src 'self' 'unsafe-inline'",
+    "font-src 'self' data:",
+    `frame-src ${tenants.join(' ')}`,
+    "object-src 'none'",
+    "base-uri 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+  const config = {
+    tenant: {
+      origin: mocks.tenantOrigin,
+      issuer: mocks.issuer,
+      legacyClientId: mocks.clientId,
+      modernClientId: 'idpBridgeModernClient',
+      audience: API_AUDIENCE,
+    },
+    lock9: lock9 && { domain: new URL(lock9.origin).host, clientId: lock9.clientId },
+    endpoints: mocks.providers,
+  };
+
+  const handle = async (req, res) => {
+    const url = new URL(req.url, 'http://pages.invalid');
+    const security = { 'Content-Security-Policy': csp, 'X-Content-Type-Options': 'nosniff' };
+    if (url.pathname === '/api/idp-token') return tokenEndpoint(req, res);
+    if (req.method !== 'GET') return sendText(res, 405, 'Method not allowed', 'text/plain');
+    if (url.pathname === '/pages-config.json') return sendJson(res, 200, config, security);
+    if (url.pathname === '/favicon.ico') {
+      res.writeHead(204, security);
+      return res.end();
+    }
+    const file = fileForPath(url.pathname);
+    if (!file) return sendText(res, 404, 'Not found', 'text/plain; charset=utf-8', security);
+    return sendFile(res, file, security);
+  };
+
+  const listener = await listen(handle, 0);
+  return { origin: listener.origin, close: listener.close };
+}
+
+function fileForPath(pathname) {
+  if (VENDOR_FILES[pathname]) return path.join(ROOT, VENDOR_FILES[pathname]);
+  for (const [prefix, dir] of Object.entries(STATIC_DIRS)) {
+    if (!pathname.startsWith(prefix)) continue;
+    const base = path.join(ROOT, dir);
+    const file = path.normalize(path.join(base, pathname.slice(prefix.length)));
+    return file.startsWith(base + path.sep) ? file : null;
+  }
+  return null;
+}
+
+async function sendFile(res, file, headers) {
+  const info = await stat(file).catch(() => null);
+  if (!info || !info.isFile()) {
+    return sendText(res, 404, 'Not found', 'text/plain; charset=utf-8', headers);
+  }
+  res.writeHead(200, {
+    'Content-Type': CONTENT_TYPES[path.extname(file)] || 'application/octet-stream',
+    'Content-Length': info.size,
+    'Cache-Control': 'no-store',
+    ...headers,
+  });
+  createReadStream(file).pipe(res);
+}
