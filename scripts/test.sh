@@ -74,6 +74,7 @@ mock_pid=""
 echo "== build and end-to-end tests"
 bash scripts/build.sh
 node tools/bundle-lock.mjs
+node tools/bundle-lock9.mjs  # cached: rebuilt only when its inputs change
 node --test tests/e2e/
 
 echo "== npm package, TypeScript declarations, consumer apps (Vite, plain page)"
