@@ -1,6 +1,8 @@
 // End to end, like a user: open the demo page, log in through the real Lock
 // widget against the mock tenant, and check what the page shows after the wasm
-// module called the mock Google. Expected figures come from the mock's data.
+// module called the mock provider: Google, GitHub or Microsoft by the page's
+// account switch, in either token mode. Expected figures come from the mock's
+// data. Screenshots land in tests/e2e/artifacts/ (kept as test artefacts).
 //
 // Needs pkg/ (npm run build) and dist/lock.js (npm run bundle:lock).
 
@@ -11,7 +13,7 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import { startDemoServer } from '../../tools/serve.mjs';
-import { demoUser, identityOf, users } from '../../tools/mock/users.mjs';
+import { demoUser, identityOf, userByEmail, users } from '../../tools/mock/users.mjs';
 import { logInWithLock, openBrowser, screenshot, watchPage } from './browser.mjs';
 
 const TEST_TIMEOUT_MS = 90_000;
@@ -46,6 +48,21 @@ function demoTest(name, body, { viewport, mockOptions } = {}) {
 
     assert.deepEqual(watch.unexpected(), [], 'no console errors or CSP violations');
   });
+}
+
+/** Picks an account and a token mode on the page's switch by their labels. */
+async function choose(page, { account, tokenMode } = {}) {
+  await page.locator('#setup').waitFor({ state: 'visible' });
+  if (account) await page.locator('#account-options label', { hasText: account }).click();
+  if (tokenMode) await page.locator('#token-options label', { hasText: tokenMode }).click();
+}
+
+/** Whether every <img> under `selector` loaded; resolves to [loaded, total]. */
+function picturesLoaded(page, selector) {
+  return page.locator(`${selector} img`).evaluateAll((images) => [
+    images.filter((img) => img.complete && img.naturalWidth > 0).length,
+    images.length,
+  ]);
 }
 
 async function openLockAndLogIn(page, user, password = user.password) {
@@ -125,6 +142,85 @@ describe('demo page', () => {
     assert.equal(await page.locator('#profile').isVisible(), false);
   });
 
+  demoTest('GitHub: the switch logs Ken in and shows followers and following', async ({ page }) => {
+    const ken = userByEmail('ken@example.test');
+    const github = identityOf(ken, 'github');
+    await choose(page, { account: 'GitHub' });
+    assert.match(await page.locator('#setup-hint').textContent(), /ken@example\.test/);
+    await page.locator('#login:not([disabled])').click();
+    // The switch suggests the account: Lock opens with its email filled in.
+    const email = page.locator('.auth0-lock input[name="email"]');
+    await email.waitFor({ state: 'visible' });
+    assert.equal(await email.inputValue(), ken.email);
+    await logInWithLock(page, ken.email, ken.password);
+
+    await page.locator('#following-count').waitFor({ state: 'visible' });
+    const countOf = (kind) => page.locator(`#${kind}-count`).textContent();
+    assert.equal(await countOf('followers'), `${github.followers} followers`);
+    assert.equal(await countOf('following'), `${github.following} following`);
+    assert.equal(await page.locator('#followers-list > li').count(), github.followers);
+    assert.equal(await page.locator('#profile-name').textContent(), ken.name);
+    assert.match(await page.locator('#profile-identity').textContent(), /GitHub/);
+    assert.equal(await page.locator('#contacts').count(), 0);
+    // Scroll the lazy pictures of the first screenful in before checking them.
+    await page.locator('#followers-list > li').nth(11).scrollIntoViewIfNeeded();
+    await page.waitForTimeout(300);
+    const [loaded] = await picturesLoaded(page, '#followers-list > li:nth-child(-n+12)');
+    assert.equal(loaded, 12, 'follower pictures load from the mock GitHub');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await screenshot(page, 'demo-github', { fullPage: false });
+  });
+
+  demoTest('Microsoft: contacts without pictures show initials', async ({ page }) => {
+    const radia = userByEmail('radia@example.test');
+    const expected = identityOf(radia, 'windowslive').contacts;
+    await choose(page, { account: 'Microsoft' });
+    await openLockAndLogIn(page, radia);
+
+    await page.locator('#contacts-count').waitFor({ state: 'visible' });
+    assert.equal(await page.locator('#contacts-count').textContent(), `${expected} contacts`);
+    assert.equal(await page.locator('#contacts-list > li').count(), expected);
+    assert.equal(await page.locator('#profile-name').textContent(), radia.name);
+    assert.equal(await page.locator('#contacts-list span.avatar').count(), expected);
+    const firstInitials = await page.locator('#contacts-list span.avatar').first().textContent();
+    assert.match(firstInitials, /^\w{1,2}$/);
+    await screenshot(page, 'demo-microsoft', { fullPage: false });
+  });
+
+  const backendMode =
+    'token mode "app backend": no token in the profile, the page asks /api/idp-token';
+  demoTest(backendMode, async ({ page, google }) => {
+    await choose(page, { account: 'Google', tokenMode: 'app backend' });
+    assert.match(await page.locator('#setup-hint').textContent(), /\/api\/idp-token/);
+    const tokenRequests = [];
+    page.on('request', (request) => {
+      const { pathname } = new URL(request.url());
+      if (pathname === '/api/idp-token') tokenRequests.push(request.method());
+    });
+    await openLockAndLogIn(page, demoUser);
+
+    await page.locator('#contacts-count').waitFor({ state: 'visible' });
+    const count = await page.locator('#contacts-count').textContent();
+    assert.equal(count, `${contactsOf(demoUser)} contacts`);
+    assert.match(await page.locator('#profile-identity').textContent(), /app backend/);
+    assert.ok(tokenRequests.includes('POST'), `token endpoint asked: ${tokenRequests}`);
+    assert.ok((await googleLog(google)).every((call) => call.auth === 'valid'));
+    await screenshot(page, 'demo-token-endpoint', { fullPage: false });
+  });
+
+  demoTest('the chosen account survives the redirect through the tenant', async ({ page }) => {
+    await choose(page, { account: 'Microsoft', tokenMode: 'profile' });
+    await openLockAndLogIn(page, userByEmail('radia@example.test'));
+    await page.locator('#contacts-count').waitFor({ state: 'visible' });
+    // Logging out returns to the page with the same choice ready for the next login.
+    await page.locator('#logout').click();
+    await page.locator('#login:not([disabled])').waitFor({ state: 'visible' });
+    assert.equal(
+      await page.locator('#account-options input:checked').getAttribute('value'),
+      'windowslive',
+    );
+  });
+
   const wrongPassword = 'a wrong password shows Lock\'s error and never calls Google';
   demoTest(wrongPassword, async ({ page, google, watch }) => {
     // Chrome logs the tenant's 403 for the refused credentials.
@@ -166,6 +262,7 @@ describe('demo page', () => {
     assert.ok(shown.message.length > 0);
     assert.ok(!shown.message.includes(identityOf(userNamed('edsger'), 'google-oauth2').accessToken));
     assert.equal(await page.locator('#contacts').isVisible(), false);
+    assert.match(await page.locator('#error-advice').textContent(), /log in again/i);
     await screenshot(page, 'demo-token-invalid');
   });
 
@@ -217,6 +314,14 @@ describe('demo page', () => {
   demoTest(
     'the page works at phone width',
     async ({ page }) => {
+      const sideways = () =>
+        page.evaluate(
+          () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        );
+      await page.locator('#setup').waitFor({ state: 'visible' });
+      assert.ok((await sideways()) <= 0, 'no sideways scrolling before login');
+      await screenshot(page, 'demo-phone-setup', { fullPage: false });
+
       await openLockAndLogIn(page, demoUser);
       await page.locator('#contacts-count').waitFor({ state: 'visible' });
 
