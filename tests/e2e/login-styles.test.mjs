@@ -1,6 +1,6 @@
 // Every login style, end to end with the real npm package in headless Chromium:
-// Lock 9 (bundled with browserify), Lock 14 (attachToLock), Auth0.js 10
-// redirect and popup, and auth0-spa-js, each logging in against the mock
+// Lock 9 (bundled with browserify), Lock 14 (attachToLock), Auth0.js 10 and 9
+// (redirect and popup), and auth0-spa-js, each logging in against the mock
 // tenant and reaching the mock Google through idp-bridge, in both token modes
 // where the style allows: `profile` (legacy client, tokens in identities[])
 // and `endpoint` (modern client, tokens from the reference backend mounted at
@@ -145,15 +145,22 @@ describe('login styles', () => {
    * `body({ page, watch })`; unexpected console errors, CSP violations and
    * requests off the loopback address fail the test.
    */
-  function styleTest(name, { pageName, tokens = 'profile', lock9 = false }, body) {
+  function styleTest(name, options, body) {
+    const { pageName, tokens = 'profile', lock9 = false, auth0js = '10' } = options;
     test(name, { timeout: TEST_TIMEOUT_MS }, async (t) => {
       const browser = await openBrowser({ acceptSelfSigned: lock9 });
       t.after(() => browser.close());
       const watch = await watchPage(browser.page);
-      await browser.page.goto(`${pages.origin}/pages/${pageName}.html?tokens=${tokens}`);
+      const query = `?tokens=${tokens}&auth0js=${auth0js}`;
+      await browser.page.goto(`${pages.origin}/pages/${pageName}.html${query}`);
       await browser.page.locator('#status', { hasText: 'ready' }).waitFor();
+      if (pageName.startsWith('auth0js')) {
+        const loaded = await browser.page.locator('body').getAttribute('data-auth0js');
+        assert.equal(loaded.split('.')[0], auth0js, `Auth0.js ${auth0js} is the one loaded`);
+      }
       await body({ page: browser.page, watch });
-      assert.deepEqual(watch.unexpected(), [], 'no console errors, CSP violations or requests off loopback');
+      assert.deepEqual(watch.unexpected(), [],
+        'no console errors, CSP violations or requests off loopback');
     });
   }
 
@@ -223,54 +230,60 @@ describe('login styles', () => {
     });
   });
 
-  describe('Auth0.js 10 redirect (handleRedirect)', () => {
-    for (const tokens of ['profile', 'endpoint']) {
-      styleTest(`logs in and reaches Google, token from the ${tokens}`, {
+  for (const auth0js of ['10', '9']) {
+    describe(`Auth0.js ${auth0js} redirect (handleRedirect)`, () => {
+      for (const tokens of ['profile', 'endpoint']) {
+        styleTest(`logs in and reaches Google, token from the ${tokens}`, {
+          pageName: 'auth0js-redirect',
+          tokens,
+          auth0js,
+        }, async ({ page }) => {
+          await page.locator('#login').click();
+          await useLoginPage(page, demoUser);
+          assertReachedGoogle(await resultShown(page), demoUser, tokens);
+          assert.equal(new URL(page.url()).hash, '', 'the tokens left the address bar');
+        });
+      }
+
+      styleTest('cancelling on the login page ends in onError with login_error', {
         pageName: 'auth0js-redirect',
-        tokens,
+        auth0js,
       }, async ({ page }) => {
         await page.locator('#login').click();
-        await useLoginPage(page, demoUser);
-        assertReachedGoogle(await resultShown(page), demoUser, tokens);
-        assert.equal(new URL(page.url()).hash, '', 'the tokens left the address bar');
+        await useLoginPage(page, demoUser, { cancel: true });
+        const shown = await errorShown(page);
+        assert.equal(shown.code, 'login_error');
+        assert.equal(shown.reason, 'access_denied');
       });
-    }
-
-    styleTest('cancelling on the login page ends in onError with login_error', {
-      pageName: 'auth0js-redirect',
-    }, async ({ page }) => {
-      await page.locator('#login').click();
-      await useLoginPage(page, demoUser, { cancel: true });
-      const shown = await errorShown(page);
-      assert.equal(shown.code, 'login_error');
-      assert.equal(shown.reason, 'access_denied');
     });
-  });
 
-  describe('Auth0.js 10 popup (loginWithPopup)', () => {
-    for (const tokens of ['profile', 'endpoint']) {
-      styleTest(`logs in and reaches Google, token from the ${tokens}`, {
+    describe(`Auth0.js ${auth0js} popup (loginWithPopup)`, () => {
+      for (const tokens of ['profile', 'endpoint']) {
+        styleTest(`logs in and reaches Google, token from the ${tokens}`, {
+          pageName: 'auth0js-popup',
+          tokens,
+          auth0js,
+        }, async ({ page }) => {
+          const opened = page.waitForEvent('popup');
+          await page.locator('#login').click();
+          await useLoginPage(await opened, grace);
+          assertReachedGoogle(await resultShown(page), grace, tokens);
+        });
+      }
+
+      styleTest('cancelling in the popup ends in onError with login_error', {
         pageName: 'auth0js-popup',
-        tokens,
+        auth0js,
       }, async ({ page }) => {
         const opened = page.waitForEvent('popup');
         await page.locator('#login').click();
-        await useLoginPage(await opened, grace);
-        assertReachedGoogle(await resultShown(page), grace, tokens);
+        await useLoginPage(await opened, grace, { cancel: true });
+        const shown = await errorShown(page);
+        assert.equal(shown.code, 'login_error');
+        assert.equal(shown.reason, 'access_denied');
       });
-    }
-
-    styleTest('cancelling in the popup ends in onError with login_error', {
-      pageName: 'auth0js-popup',
-    }, async ({ page }) => {
-      const opened = page.waitForEvent('popup');
-      await page.locator('#login').click();
-      await useLoginPage(await opened, grace, { cancel: true });
-      const shown = await errorShown(page);
-      assert.equal(shown.code, 'login_error');
-      assert.equal(shown.reason, 'access_denied');
     });
-  });
+  }
 
   describe('auth0-spa-js (fromAuth0Client)', () => {
     styleTest('logs in with code + PKCE and reaches Google, token from the endpoint', {

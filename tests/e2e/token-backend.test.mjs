@@ -189,7 +189,8 @@ describe('access token verification', () => {
 
   test('refuses HS256 signed with the public key as secret', async () => {
     const { createHmac } = await import('node:crypto');
-    const header = Buffer.from(JSON.stringify({ alg: 'HS256', kid: key.kid })).toString('base64url');
+    const header = Buffer.from(JSON.stringify({ alg: 'HS256', kid: key.kid }))
+      .toString('base64url');
     const payload = Buffer.from(JSON.stringify(good)).toString('base64url');
     const mac = createHmac('sha256', key.jwk.n).update(`${header}.${payload}`).digest('base64url');
     await assert.rejects(verifyToken(`${header}.${payload}.${mac}`), /algorithm HS256 refused/);

@@ -220,7 +220,8 @@ async function crossOriginAuthenticate(req, res, tenant) {
   }
 
   const ticket = issueTicket(tenant, user, params.client_id);
-  return sendJson(res, 200, { login_ticket: ticket, co_verifier: randomId(), co_id: randomId() }, cors);
+  const answer = { login_ticket: ticket, co_verifier: randomId(), co_id: randomId() };
+  return sendJson(res, 200, answer, cors);
 }
 
 function authorize(res, url, tenant) {

@@ -13,7 +13,8 @@
 // token. The user is always the token's `sub`: nothing in the request can name
 // another user. Standard library only; it logs nothing.
 //
-//   import { createTokenEndpointHandler, startTokenBackend } from './tools/token-backend/index.mjs';
+//   import { createTokenEndpointHandler, startTokenBackend }
+//     from './tools/token-backend/index.mjs';
 //   node tools/token-backend/index.mjs   (AUTH0_DOMAIN, AUTH0_AUDIENCE,
 //     AUTH0_MGMT_CLIENT_ID, AUTH0_MGMT_CLIENT_SECRET, ALLOWED_ORIGINS, PORT)
 
@@ -57,7 +58,8 @@ export function createTokenEndpointHandler(options) {
 
   return async function handleTokenRequest(req, res) {
     const cors = corsHeaders(req, allowedOrigins);
-    const reply = (status, body, headers = {}) => sendJson(res, status, body, { ...cors, ...headers });
+    const reply = (status, body, headers = {}) =>
+      sendJson(res, status, body, { ...cors, ...headers });
 
     if (req.method === 'OPTIONS') {
       res.writeHead(204, {

@@ -1,10 +1,9 @@
 // The popup's redirect target: hands the fragment back to the opener, where
 // popup.authorize() is waiting.
 
-import { WebAuth } from '/vendor/auth0-js.js';
+import { auth0jsUrl, clientIdFor, loadConfig } from './common.js';
 
-import { clientIdFor, loadConfig } from './common.js';
-
+const { WebAuth } = await import(auth0jsUrl);
 const config = await loadConfig();
 const webAuth = new WebAuth({
   domain: config.tenant.origin,

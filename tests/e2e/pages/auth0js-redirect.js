@@ -1,11 +1,19 @@
-// Auth0.js (auth0-js 10) redirect login: authorize() leaves for the tenant's
-// login page, which comes back here with the tokens in the fragment;
+// Auth0.js (auth0-js 10, or 9 with ?auth0js=9) redirect login: authorize() leaves
+// for the tenant's login page, which comes back here with the tokens in the fragment;
 // handleRedirect(webAuth) runs parseHash and userInfo, then the onLogin path.
 
-import { WebAuth } from '/vendor/auth0-js.js';
+import {
+  auth0jsUrl,
+  authParamsFor,
+  clientIdFor,
+  loadBridge,
+  loadConfig,
+  ready,
+  returnUrl,
+} from './common.js';
 
-import { authParamsFor, clientIdFor, loadBridge, loadConfig, ready, returnUrl } from './common.js';
-
+const { WebAuth, version } = await import(auth0jsUrl);
+document.body.dataset.auth0js = version.raw || String(version);
 const config = await loadConfig();
 const bridge = await loadBridge(config);
 const webAuth = new WebAuth({

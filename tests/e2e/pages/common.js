@@ -8,8 +8,18 @@ const byId = (id) => document.getElementById(id);
 export const tokenMode =
   new URLSearchParams(window.location.search).get('tokens') === 'endpoint' ? 'endpoint' : 'profile';
 
-/** This page's URL without query or fragment, plus the token mode: the redirect target. */
-export const returnUrl = `${window.location.origin}${window.location.pathname}?tokens=${tokenMode}`;
+/** Which Auth0.js major version the Auth0.js pages load (?auth0js=9; default 10). */
+export const auth0jsVersion =
+  new URLSearchParams(window.location.search).get('auth0js') === '9' ? '9' : '10';
+
+/** The ES module build of that Auth0.js version. */
+export const auth0jsUrl = auth0jsVersion === '9' ? '/vendor/auth0-js-9.js' : '/vendor/auth0-js.js';
+
+/** This page's query for the token mode and library version, which redirects keep. */
+export const pageQuery = `?tokens=${tokenMode}&auth0js=${auth0jsVersion}`;
+
+/** This page's URL without fragment: the redirect target. */
+export const returnUrl = `${window.location.origin}${window.location.pathname}${pageQuery}`;
 
 export async function loadConfig() {
   const response = await fetch('/pages-config.json');
@@ -21,7 +31,7 @@ export function clientIdFor(config) {
   return tokenMode === 'endpoint' ? config.tenant.modernClientId : config.tenant.legacyClientId;
 }
 
-/** Authorization parameters: the API audience in endpoint mode, so the backend accepts the token. */
+/** Authorization parameters: in endpoint mode the API audience, which the backend requires. */
 export function authParamsFor(config) {
   const params = { scope: 'openid profile email' };
   if (tokenMode === 'endpoint') params.audience = config.tenant.audience;

@@ -2,8 +2,10 @@
 // the demo's, plus the wasm package (pkg/), the bundles (dist/), the ES module
 // builds that auth0-js and auth0-spa-js ship, /pages-config.json, and the
 // reference token backend mounted at /api/idp-token on the pages' own origin.
+// Auth0.js is served in both major versions: 10 (the project's) and 9 (Lock 14's).
 
 import { createReadStream } from 'node:fs';
+import { createRequire } from 'node:module';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +22,15 @@ const VENDOR_FILES = {
   '/vendor/auth0-spa-js.js': 'node_modules/@auth0/auth0-spa-js/dist/auth0-spa-js.production.esm.js',
   '/logo.svg': 'www/logo.svg',
 };
+/**
+ * Auth0.js 9, for the tests of that major version: the copy auth0-lock 14
+ * depends on (the project's own auth0-js is 10).
+ */
+const AUTH0_JS_9 = path.join(
+  path.dirname(createRequire(path.join(ROOT, 'node_modules/auth0-lock/package.json'))
+    .resolve('auth0-js/package.json')),
+  'dist/auth0.min.esm.js',
+);
 const STATIC_DIRS = { '/pages/': 'tests/e2e/pages', '/pkg/': 'pkg', '/dist/': 'dist' };
 const CONTENT_TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -89,6 +100,7 @@ export async function startPagesServer({ mocks, lock9 = null }) {
 
 function fileForPath(pathname) {
   if (VENDOR_FILES[pathname]) return path.join(ROOT, VENDOR_FILES[pathname]);
+  if (pathname === '/vendor/auth0-js-9.js') return AUTH0_JS_9;
   for (const [prefix, dir] of Object.entries(STATIC_DIRS)) {
     if (!pathname.startsWith(prefix)) continue;
     const base = path.join(ROOT, dir);
