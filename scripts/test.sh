@@ -79,3 +79,12 @@ node --test tests/e2e/
 
 echo "== npm package, TypeScript declarations, consumer apps (Vite, plain page)"
 node --test tests/package/ tests/types/ tests/consumers/
+
+echo "== benchmark smoke (small counts: checks the table prints, not timings)"
+bench_out=$(node bench/run.mjs --smoke)
+echo "$bench_out"
+bench_rows=$(grep -cE "^(download|start-up|per call|parsing|paging|memory)" <<<"$bench_out" || true)
+if ! grep -qE "^figure +\| unit .*ratio .*\| met" <<<"$bench_out" || [ "$bench_rows" -ne 11 ]; then
+  echo "test: the benchmark table is missing or incomplete ($bench_rows of 11 rows)" >&2
+  exit 1
+fi
