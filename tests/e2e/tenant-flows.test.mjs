@@ -52,7 +52,8 @@ describe('mock tenant flows', () => {
     });
     const page = await fetch(`${tenant.origin}/authorize?${query}`);
     assert.equal(page.status, 200);
-    assert.match(page.headers.get('content-security-policy'), new RegExp(`form-action 'self' ${PAGE}`));
+    const csp = page.headers.get('content-security-policy');
+    assert.match(csp, new RegExp(`form-action 'self' ${PAGE}`));
     const wrong = await hostedLogin(query, 'not-the-password');
     assert.equal(wrong.status, 200);
     assert.match(wrong.html, /Wrong email or password/);
@@ -118,7 +119,7 @@ describe('mock tenant flows', () => {
     assert.equal(missing.status, 404);
   });
 
-  test('Lock 9: /oauth/ro refuses a wrong password; /tokeninfo gives the full profile', async () => {
+  test('Lock 9: /oauth/ro refuses a wrong password; /tokeninfo gives the profile', async () => {
     const ro = (password) => fetch(`${tenant.origin}/oauth/ro`, form({
       client_id: CLIENT_ID, username: ada.email, password, grant_type: 'password',
       connection: 'Username-Password-Authentication', scope: 'openid',
