@@ -29,10 +29,15 @@ struct ClientState {
 
 /// Calls one provider's API for the signed-in user.
 ///
-/// `new IdpClient(profile, { provider?, connection?, endpoints?,
-/// allowInsecureLoopback?, timeoutMs?, maxRetries?, maxPages? })` takes the
-/// profile as received from Auth0 (it holds the tokens) and uses the
-/// defaults set by `configure` for whatever the options leave out.
+/// `new IdpClient(profile, options?)` takes the profile as received from
+/// Auth0 and the `configure` options that apply to calls (`provider`,
+/// `connection`, `endpoints`, `timeoutMs`, ...); what the options leave out
+/// comes from `configure`.
+///
+/// The provider token must be in the profile's `identities`, as legacy
+/// tenants send it: the constructor is synchronous and does not ask a
+/// `tokenEndpoint` or read a `claim`. With those token sources, use
+/// `onLogin` or a login adapter with `fetch`.
 #[wasm_bindgen]
 pub struct IdpClient {
     state: Rc<ClientState>,
@@ -40,8 +45,9 @@ pub struct IdpClient {
 
 #[wasm_bindgen]
 impl IdpClient {
-    /// Chooses the identity and its catalogue entry. Throws an `Error` with a
-    /// `code` when the profile or options are wrong.
+    /// Chooses the identity and its provider entry. Throws an
+    /// `IdpBridgeError` (`no_matching_identity`, `missing_idp_token`,
+    /// `unknown_provider`, `invalid_config`, ...) when no call is possible.
     #[wasm_bindgen(constructor)]
     pub fn new(
         profile: JsValue,

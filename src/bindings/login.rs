@@ -29,10 +29,12 @@ use crate::profile::parse_profile;
 /// profile)`, Lock 9's `(err, profile, idToken, accessToken, state,
 /// refreshToken)`, `(err, authResult)`, `(err, authResult, profile)`,
 /// `(err, profile)` and `(err, Promise<profile>)` — and reports which one it
-/// got as `callbackShape`. Chooses the identity set by `configure`, fetches
-/// what `fetch` lists, and resolves to `{ callbackShape, profile, identity,
-/// me?, contacts?, ... }`; also calls `onResult` or `onError`. When `onError`
-/// is set, a failure does not also surface as an unhandled rejection.
+/// got as `callbackShape`. Chooses the identity set by `configure`, gets the
+/// provider token (token endpoint, claim or profile), fetches what `fetch`
+/// lists, and resolves to `{ callbackShape, profile, identity, tokenSource,
+/// me?, contacts?, ... }`; also calls `onResult` or `onError`. Failures are
+/// `IdpBridgeError`s with a `code`. When `onError` is set, a failure does not
+/// also surface as an unhandled rejection.
 #[wasm_bindgen(js_name = onLogin, unchecked_return_type = "Promise<LoginResult>")]
 pub fn on_login(
     #[wasm_bindgen(unchecked_param_type = "unknown")] err: JsValue,
@@ -155,8 +157,9 @@ pub fn report_progress(on_progress: Option<&Function>, progress: &Progress) {
 /// Reads an Auth0 profile into a plain object: `userId`, `name`, `nickname`,
 /// `email`, `emailVerified`, `picture`, `identities` (each with `provider`,
 /// `connection`, `userId` as a string, `isSocial`, `hasAccessToken`) and
-/// `extra` (other fields). Never contains a token. Throws an `Error` with a
-/// `code` (`invalid_profile`, `no_identities`).
+/// `extra` (other fields). Never contains a token. Throws an
+/// `IdpBridgeError`: `invalid_profile` (its `path` says where) or
+/// `no_identities` (an OIDC profile, which lists none).
 #[wasm_bindgen(js_name = parseProfile, unchecked_return_type = "Profile")]
 pub fn parse_profile_js(value: JsValue) -> Result<JsValue, JsValue> {
     let parse = || -> Result<Json, Error> {
