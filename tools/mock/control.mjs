@@ -1,8 +1,12 @@
 // The control endpoints every mock provider shares: injected faults and a request log.
 //
-//   POST /__mock/faults  {"path": "/v1/people/me", "fault": {...}, "times": 2}
+//   POST /__mock/faults  {"path": "/v1/people/me", "fault": {...}, "times": 2, "skip": 0}
 //     path   exact request path, or "*" for any path except /__mock/*
 //     times  how many matching requests the fault hits (default 1; null = until reset)
+//     skip   how many matching requests pass untouched first (default 0), so a fault
+//            can hit the second page of a list that pages on the same path
+//     query  only requests whose query has these parameters with these values
+//            match, e.g. {"page": "2"} (pages fetched side by side)
 //     fault  any mix of:
 //       status          answer with this status; without body/rawBody the body is
 //                       the provider's own error JSON for that status
@@ -13,6 +17,12 @@
 //       contentType     content type for rawBody
 //       delayMs         wait this long before answering (at most MAX_DELAY_MS)
 //       dropConnection  close the socket without an answer
+//       cutBodyAt       send the headers (with the full Content-Length) and this many
+//                       bytes of the body, then close the socket mid-body
+//       hugeBodyBytes   answer 200 with a JSON body of this many bytes (at most
+//                       MAX_HUGE_BODY_BYTES), written in chunks as the client reads
+//       chunked         with hugeBodyBytes: no Content-Length, so the client only
+//                       learns the size by reading
 //       noCors          answer without CORS headers, so the browser refuses the response
 //       maxItems        list endpoints return at most this many items this time (with a
 //                       next page token for the rest), as real APIs may return fewer
@@ -27,6 +37,8 @@ import { readParams, sendJson, sleep } from './http.mjs';
 
 const MAX_DELAY_MS = 60_000;
 const MAX_LOG_ENTRIES = 2_000;
+const MAX_HUGE_BODY_BYTES = 256 * 1024 * 1024;
+const HUGE_BODY_CHUNK_BYTES = 64 * 1024;
 
 export function createControl() {
   const faults = [];
@@ -52,6 +64,8 @@ export function createControl() {
           path: params.path,
           fault: params.fault,
           remaining: params.times === null ? Infinity : (params.times ?? 1),
+          skip: params.skip ?? 0,
+          query: params.query ?? null,
         });
         sendJson(res, 200, { ok: true, faults: faults.length }, corsHeaders);
       }
@@ -78,11 +92,22 @@ export function createControl() {
     return entry;
   }
 
-  /** Takes the first fault that matches `path`, counting one use. */
-  function takeFault(path) {
-    const index = faults.findIndex((f) => f.path === path || f.path === '*');
+  /**
+   * Takes the first fault that matches `path` and `query` (URLSearchParams),
+   * counting one use (or one skip).
+   */
+  function takeFault(path, query) {
+    const queryMatches = (wanted) =>
+      !wanted || Object.entries(wanted).every(([name, value]) => query?.get(name) === value);
+    const index = faults.findIndex(
+      (f) => (f.path === path || f.path === '*') && queryMatches(f.query),
+    );
     if (index < 0) return null;
     const entry = faults[index];
+    if (entry.skip > 0) {
+      entry.skip -= 1;
+      return null;
+    }
     entry.remaining -= 1;
     if (entry.remaining <= 0) faults.splice(index, 1);
     return entry.fault;
@@ -104,6 +129,26 @@ export async function playFault(fault, res, corsHeaders, errorBodyFor) {
   }
 
   const headers = { ...(fault.noCors ? {} : corsHeaders), ...(fault.headers || {}) };
+  if (fault.hugeBodyBytes) {
+    await sendHugeBody(res, Math.min(Number(fault.hugeBodyBytes) || 0, MAX_HUGE_BODY_BYTES), {
+      chunked: Boolean(fault.chunked),
+      headers,
+    });
+    return true;
+  }
+  if (fault.cutBodyAt !== undefined) {
+    const text = fault.rawBody === undefined ? `{"cut":"${'x'.repeat(4096)}"}` : fault.rawBody;
+    const body = Buffer.from(String(text));
+    res.writeHead(fault.status || 200, {
+      'Content-Type': fault.contentType || 'application/json; charset=utf-8',
+      'Content-Length': body.length,
+      ...headers,
+    });
+    res.write(body.subarray(0, Math.min(Number(fault.cutBodyAt) || 0, body.length - 1)));
+    // Let the bytes leave before the socket goes, so the cut lands mid-body.
+    setTimeout(() => res.socket?.destroy(), 50);
+    return true;
+  }
   if (fault.rawBody !== undefined) {
     const body = String(fault.rawBody);
     res.writeHead(fault.status || 200, {
@@ -125,6 +170,43 @@ export async function playFault(fault, res, corsHeaders, errorBodyFor) {
   return false;
 }
 
+/**
+ * Writes `{"pad":"xxx…"}` of `bytes` bytes, a chunk at a time and only as fast
+ * as the client reads, and stops when the client goes away.
+ */
+function sendHugeBody(res, bytes, { chunked, headers }) {
+  const head = '{"pad":"';
+  const tail = '"}';
+  const padding = Math.max(0, bytes - head.length - tail.length);
+  res.writeHead(200, {
+    'Content-Type': 'application/json; charset=utf-8',
+    ...(chunked ? {} : { 'Content-Length': head.length + padding + tail.length }),
+    ...headers,
+  });
+  const chunk = Buffer.alloc(HUGE_BODY_CHUNK_BYTES, 'x');
+  return new Promise((resolve) => {
+    let left = padding;
+    let closed = false;
+    res.on('close', () => {
+      closed = true;
+      resolve();
+    });
+    res.write(head);
+    const pump = () => {
+      while (!closed && left > 0) {
+        const size = Math.min(left, chunk.length);
+        left -= size;
+        if (!res.write(size === chunk.length ? chunk : chunk.subarray(0, size))) {
+          res.once('drain', pump);
+          return;
+        }
+      }
+      if (!closed) res.end(tail, resolve);
+    };
+    pump();
+  });
+}
+
 /** Describes a fault in the log without copying bodies. */
 export function describeFault(fault) {
   return Object.keys(fault).join('+');
@@ -137,6 +219,15 @@ function validateFault(params) {
   if (times !== undefined && times !== null && !(Number.isInteger(times) && times > 0)) {
     return 'times must be a positive integer or null';
   }
+  const query = params.query;
+  if (query !== undefined && query !== null) {
+    const values = typeof query === 'object' ? Object.values(query) : [null];
+    if (!values.every((v) => typeof v === 'string')) return 'query must be an object of strings';
+  }
+  const skip = params.skip;
+  if (skip !== undefined && !(Number.isInteger(skip) && skip >= 0)) {
+    return 'skip must be a whole number';
+  }
   const known = [
     'status',
     'headers',
@@ -145,6 +236,9 @@ function validateFault(params) {
     'contentType',
     'delayMs',
     'dropConnection',
+    'cutBodyAt',
+    'hugeBodyBytes',
+    'chunked',
     'noCors',
     'maxItems',
   ];

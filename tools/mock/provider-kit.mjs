@@ -53,7 +53,7 @@ export async function startProviderMock(options) {
     const auth = !token ? 'missing' : account && !account.identity.revoked ? 'valid' : 'invalid';
     const entry = control.record(req, res, url, auth);
 
-    const fault = control.takeFault(url.pathname);
+    const fault = control.takeFault(url.pathname, url.searchParams);
     if (fault) entry.fault = describeFault(fault);
     if (fault && (await playFault(fault, res, cors, options.errorBody))) return;
     const headers = fault?.noCors ? {} : cors;
