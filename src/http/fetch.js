@@ -14,6 +14,32 @@ function combine(signal, timeoutSignal) {
   return controller.signal;
 }
 
+// The body as UTF-8 text, or null once it passes maxBytes: reading stops
+// there, so a body without a declared length is never taken in whole.
+async function readText(response, maxBytes) {
+  if (!response.body) return response.text();
+  const reader = response.body.getReader();
+  const chunks = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      reader.cancel().catch(() => {});
+      return null;
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
+}
+
 export async function sendRequest(method, url, headers, body, timeoutMs, maxBytes, signal) {
   const callerSignal = signal instanceof AbortSignal ? signal : null;
   if (callerSignal && callerSignal.aborted) return { failure: 'aborted' };
@@ -37,8 +63,8 @@ export async function sendRequest(method, url, headers, body, timeoutMs, maxByte
       response.body?.cancel();
       return { failure: 'too_large', status: response.status };
     }
-    const text = await response.text();
-    if (text.length > maxBytes) return { failure: 'too_large', status: response.status };
+    const text = await readText(response, maxBytes);
+    if (text === null) return { failure: 'too_large', status: response.status };
     return { status: response.status, headers: Array.from(response.headers), body: text };
   } catch (error) {
     if (callerSignal && callerSignal.aborted) return { failure: 'aborted' };
