@@ -558,7 +558,8 @@ fn scope_answer(key: &str) -> &'static str {
         "github" => {
             r#"{"status":403,"headers":{"X-OAuth-Scopes":"user:email",
             "X-Accepted-OAuth-Scopes":"read:user"},"body":{"message":
-            "Resource not accessible by integration","documentation_url":"https://docs.github.com/rest"}}"#
+            "Resource not accessible by integration",
+            "documentation_url":"https://docs.github.com/rest"}}"#
         }
         // Graph's default 403 body is ErrorAccessDenied.
         "windowslive" | "spotify" => r#"{"status":403}"#,
@@ -612,7 +613,8 @@ fn rate_limit_answer(key: &str) -> (&'static str, u16) {
     }
 }
 
-const HTML: &str = "<!doctype html><html><head><title>Sign in</title></head><body>Sign in to continue</body></html>";
+const HTML: &str =
+    "<!doctype html><html><head><title>Sign in</title></head><body>Sign in, please</body></html>";
 
 fn html_answer(status: u16) -> String {
     format!(r#"{{"status":{status},"rawBody":"{HTML}","contentType":"text/html; charset=utf-8"}}"#)
