@@ -396,7 +396,11 @@ const FRAGMENTS: &[&str] = &[
 fn mutate_text(rng: &mut Rng, text: &mut String) {
     let mut bytes = std::mem::take(text).into_bytes();
     // Mostly one or two edits: more and almost nothing parses.
-    let edits = if rng.chance(80) { 1 + rng.below(2) } else { 3 + rng.below(6) };
+    let edits = if rng.chance(80) {
+        1 + rng.below(2)
+    } else {
+        3 + rng.below(6)
+    };
     for _ in 0..edits {
         let at = rng.below(bytes.len() + 1);
         match rng.below(6) {

@@ -68,14 +68,23 @@ fn person(value: &Json) -> Option<Person> {
 fn judge(response: &Response, body: Option<&Json>) -> Option<ProviderVerdict> {
     let error = body?.get("error")?;
     let reasons = reasons(error);
-    let has = |wanted: &[&str]| reasons.iter().any(|reason| wanted.contains(&reason.as_str()));
+    let has = |wanted: &[&str]| {
+        reasons
+            .iter()
+            .any(|reason| wanted.contains(&reason.as_str()))
+    };
 
     let code = match response.status {
         403 if has(&["ACCESS_TOKEN_SCOPE_INSUFFICIENT", "insufficientPermissions"]) => {
             ErrorCode::InsufficientScope
         }
         403 if has(&["SERVICE_DISABLED", "accessNotConfigured"]) => ErrorCode::ApiNotEnabled,
-        403 if has(&["RATE_LIMIT_EXCEEDED", "rateLimitExceeded", "userRateLimitExceeded"]) => {
+        403 if has(&[
+            "RATE_LIMIT_EXCEEDED",
+            "rateLimitExceeded",
+            "userRateLimitExceeded",
+        ]) =>
+        {
             ErrorCode::RateLimited
         }
         _ => return None,
@@ -83,7 +92,10 @@ fn judge(response: &Response, body: Option<&Json>) -> Option<ProviderVerdict> {
     Some(ProviderVerdict {
         code,
         reason: reasons.first().cloned(),
-        detail: error.get("message").and_then(Json::as_str).map(short_detail),
+        detail: error
+            .get("message")
+            .and_then(Json::as_str)
+            .map(short_detail),
     })
 }
 

@@ -88,7 +88,10 @@ impl ListKind {
 
     /// The kind called `name`.
     pub fn from_name(name: &str) -> Option<ListKind> {
-        ListKind::ALL.iter().copied().find(|kind| kind.as_str() == name)
+        ListKind::ALL
+            .iter()
+            .copied()
+            .find(|kind| kind.as_str() == name)
     }
 }
 
@@ -231,7 +234,10 @@ impl ProviderSpec {
 
 /// Reads a string at a body path.
 pub fn text_at(value: &Json, path: &[&str]) -> Option<String> {
-    value.pointer(path).and_then(Json::as_str).map(str::to_owned)
+    value
+        .pointer(path)
+        .and_then(Json::as_str)
+        .map(str::to_owned)
 }
 
 /// Reads an id that may be a string or a safe integer.
@@ -248,7 +254,9 @@ pub fn id_at(value: &Json, path: &[&str]) -> Option<String> {
 pub fn primary_text(value: &Json, array: &str, field: &str) -> Option<String> {
     let items = value.get(array)?.as_array()?;
     let primary = items.iter().find(|item| {
-        item.pointer(&["metadata", "primary"]).and_then(Json::as_bool) == Some(true)
+        item.pointer(&["metadata", "primary"])
+            .and_then(Json::as_bool)
+            == Some(true)
     });
     primary
         .or_else(|| items.first())
