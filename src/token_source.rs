@@ -114,6 +114,19 @@ pub async fn obtain_token<T: Transport>(
     })
 }
 
+/// The identity a call would use with these sources, before any token is
+/// fetched: for the token endpoint or a claim, the identity to ask a token
+/// for; otherwise the profile's identity that carries one.
+pub fn identity_for(sources: &TokenSources, request: &TokenRequest<'_>) -> Result<Identity> {
+    if sources.endpoint.is_some() || sources.claim.is_some() {
+        wanted_identity(request)
+    } else {
+        let identity = select_identity(request.profile, request.query)?;
+        require_token(identity)?;
+        Ok(identity.clone())
+    }
+}
+
 /// The identity to ask a token for: from the profile when it lists
 /// identities, else from the query alone (OIDC profiles carry none).
 fn wanted_identity(request: &TokenRequest<'_>) -> Result<Identity> {

@@ -257,3 +257,21 @@ async fn profile_promises_that_reject_or_never_settle_end_in_typed_errors() {
     .expect_err("never settles");
     assert_eq!(get(&error, "code").as_string().as_deref(), Some("timeout"));
 }
+
+#[wasm_bindgen_test]
+async fn idp_client_reads_a_token_from_a_claim() {
+    configure_mock(r#"["me"]"#);
+    let claim = "https://app.example.test/idp_tokens";
+    let profile = js(&format!(
+        r#"{{"user_id":"google-oauth2|1","identities":[{{"provider":"google-oauth2",
+            "connection":"google-oauth2","user_id":"1"}}],"{claim}":{{"google-oauth2":"{}"}}}}"#,
+        token()
+    ));
+    let options = js(&format!(r#"{{"claim":"{claim}"}}"#));
+    let client = IdpClient::new(profile, options).unwrap_or_else(|_| panic!("client"));
+    let me = settle(client.me(JsValue::UNDEFINED))
+        .await
+        .unwrap_or_else(|error| panic!("me failed: {:?}", get(&error, "message")));
+    assert!(get(&me, "id").as_string().is_some());
+    configure(js(r#"{"claim":null}"#)).unwrap_or_else(|_| panic!("reset"));
+}

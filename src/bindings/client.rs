@@ -1,5 +1,6 @@
 //! `IdpClient`: calls to one provider for one signed-in user.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use js_sys::{Function, Promise};
@@ -12,19 +13,32 @@ use super::options::{self, ModuleConfig};
 use crate::client::{ProviderClient, Settings};
 use crate::error::Error;
 use crate::http::fetch::{is_abort_signal, FetchTransport};
-use crate::identity::{require_token, select_identity};
+use crate::identity::IdentityQuery;
 use crate::json::Json;
 use crate::login::catalogue_entry;
 use crate::output;
-use crate::profile::{parse_profile, Identity};
+use crate::profile::{parse_profile, Identity, Profile};
 use crate::providers::{ListKind, ProviderSpec};
 use crate::token::Secret;
+use crate::token_source::{identity_for, obtain_token, TokenRequest, TokenSources};
 
 struct ClientState {
     spec: &'static ProviderSpec,
     identity: Identity,
-    token: Secret,
+    /// The provider token, once obtained (at once from the profile; on the
+    /// first call from a token endpoint).
+    token: RefCell<Option<Secret>>,
+    source: PendingToken,
     settings: Settings,
+}
+
+/// What the first call needs to obtain the token.
+struct PendingToken {
+    sources: TokenSources,
+    profile: Profile,
+    profile_json: Json,
+    auth0_access_token: Option<Secret>,
+    query: IdentityQuery,
 }
 
 /// Calls one provider's API for the signed-in user.
@@ -34,10 +48,10 @@ struct ClientState {
 /// `connection`, `endpoints`, `timeoutMs`, ...); what the options leave out
 /// comes from `configure`.
 ///
-/// The provider token must be in the profile's `identities`, as legacy
-/// tenants send it: the constructor is synchronous and does not ask a
-/// `tokenEndpoint` or read a `claim`. With those token sources, use
-/// `onLogin` or a login adapter with `fetch`.
+/// The provider token comes from the configured source: the profile's
+/// `identities` (legacy tenants), a `claim`, or a `tokenEndpoint` — for
+/// the endpoint, pass the Auth0 access token as `auth0AccessToken`; the
+/// token is then fetched on the first call and kept for the next ones.
 #[wasm_bindgen]
 pub struct IdpClient {
     state: Rc<ClientState>,
@@ -51,7 +65,7 @@ impl IdpClient {
     #[wasm_bindgen(constructor)]
     pub fn new(
         profile: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "ClientOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "IdpClientOptions")] options: JsValue,
     ) -> Result<IdpClient, JsValue> {
         build(&profile, &options)
             .map(|state| IdpClient {
@@ -82,7 +96,7 @@ impl IdpClient {
         run(async move {
             let call = CallOptions::read(&options)?;
             let transport = FetchTransport::new(call.signal);
-            let client = client(&state, &transport)?;
+            let client = client(&state, &transport).await?;
             Ok(json_to_js(&output::person(&client.me().await?)))
         })
     }
@@ -107,7 +121,7 @@ impl IdpClient {
                 })?;
             let call = CallOptions::read(&options)?;
             let transport = FetchTransport::new(call.signal.clone());
-            let client = client(&state, &transport)?;
+            let client = client(&state, &transport).await?;
             let on_progress = call.on_progress.clone();
             let mut report = move |progress| report_progress(on_progress.as_ref(), &progress);
             let people = client.list(kind, call.max_items, &mut report).await?;
@@ -134,7 +148,7 @@ impl IdpClient {
             let query = query_pairs(&query)?;
             let call = CallOptions::read(&options)?;
             let transport = FetchTransport::new(call.signal);
-            let client = client(&state, &transport)?;
+            let client = client(&state, &transport).await?;
             Ok(json_to_js(&client.get(&path, &query).await?))
         })
     }
@@ -156,7 +170,7 @@ impl IdpClient {
             let query = query_pairs(&query)?;
             let call = CallOptions::read(&options)?;
             let transport = FetchTransport::new(call.signal.clone());
-            let client = client(&state, &transport)?;
+            let client = client(&state, &transport).await?;
             let on_progress = call.on_progress.clone();
             let mut report = move |progress| report_progress(on_progress.as_ref(), &progress);
             let items = client
@@ -173,6 +187,7 @@ fn run(future: impl std::future::Future<Output = Result<JsValue, Error>> + 'stat
 
 fn build(profile: &JsValue, options: &JsValue) -> Result<ClientState, Error> {
     let mut config: ModuleConfig = options::current();
+    let mut auth0_access_token = None;
     if !options.is_undefined() && !options.is_null() {
         for callback in ["onResult", "onError", "onProgress", "fetch"] {
             if options::option(options, callback)?.is_some() {
@@ -181,27 +196,80 @@ fn build(profile: &JsValue, options: &JsValue) -> Result<ClientState, Error> {
                 )));
             }
         }
+        if let Some(token) = options::option(options, "auth0AccessToken")? {
+            auth0_access_token =
+                Some(token.as_string().and_then(Secret::new).ok_or_else(|| {
+                    config_error("`auth0AccessToken` must be the Auth0 access token string.")
+                })?);
+        }
         options::apply(&mut config, options)?;
     }
-    let profile = parse_profile(&json_from_js(profile, "profile")?)?;
-    let identity = select_identity(&profile, &config.plan.query)?.clone();
-    let token = require_token(&identity)?.clone();
+    let profile_json = json_from_js(profile, "profile")?;
+    let profile = parse_profile(&profile_json)?;
+    let sources = config.plan.tokens.clone();
+    let query = config.plan.query.clone();
+    let identity = identity_for(
+        &sources,
+        &TokenRequest {
+            profile: &profile,
+            profile_json: &profile_json,
+            id_token_payload: None,
+            auth0_access_token: auth0_access_token.as_ref(),
+            query: &query,
+        },
+    )?;
     let spec = catalogue_entry(&identity, &config.plan.connection_providers)?;
+    let token = if sources.endpoint.is_none() && sources.claim.is_none() {
+        identity.access_token.clone()
+    } else {
+        None
+    };
     Ok(ClientState {
         spec,
         identity,
-        token,
+        token: RefCell::new(token),
+        source: PendingToken {
+            sources,
+            profile,
+            profile_json,
+            auth0_access_token,
+            query,
+        },
         settings: config.plan.settings,
     })
 }
 
-fn client<'t>(
+/// A provider client for one call, obtaining the token first if needed.
+async fn client<'t>(
     state: &ClientState,
     transport: &'t FetchTransport,
 ) -> Result<ProviderClient<'t, FetchTransport>, Error> {
+    let cached = state.token.borrow().clone();
+    let token = match cached {
+        Some(token) => token,
+        None => {
+            let pending = &state.source;
+            let obtained = obtain_token(
+                &pending.sources,
+                &TokenRequest {
+                    profile: &pending.profile,
+                    profile_json: &pending.profile_json,
+                    id_token_payload: None,
+                    auth0_access_token: pending.auth0_access_token.as_ref(),
+                    query: &pending.query,
+                },
+                state.settings.allow_insecure_loopback,
+                state.settings.timeout_ms,
+                transport,
+            )
+            .await?;
+            *state.token.borrow_mut() = Some(obtained.token.clone());
+            obtained.token
+        }
+    };
     ProviderClient::new(
         state.spec,
-        state.token.clone(),
+        token,
         state.identity.has_access_token_secret,
         state.settings.clone(),
         transport,

@@ -173,6 +173,12 @@ export interface ClientOptions extends IdentityQuery {
 }
 
 /** Options of `configure` and of the login adapters. */
+/** Options of `new IdpClient(profile, options)`. */
+export interface IdpClientOptions extends ClientOptions {
+  /** The Auth0 access token, sent to `tokenEndpoint` (and nowhere else) when that is the token source. */
+  auth0AccessToken?: string;
+}
+
 export interface ConfigureOptions extends ClientOptions {
   /** What `onLogin` fetches; default `["me"]`. */
   fetch?: FetchKind[] | null;
