@@ -81,10 +81,12 @@ pub fn attach_to_lock(
 /// Auth0.js after a redirect back to the app: runs `parseHash` and
 /// `client.userInfo`, then the `onLogin` path. Resolves to the login result,
 /// or to `null` when the URL holds no login.
+// `webAuth`: the parameter name shows in the TypeScript declaration.
+#[allow(non_snake_case)]
 #[wasm_bindgen(js_name = handleRedirect, unchecked_return_type = "Promise<LoginResult | null>")]
 pub fn handle_redirect(
     #[wasm_bindgen(unchecked_param_type = "{ parseHash: Function; client: unknown }")]
-    web_auth: JsValue,
+    webAuth: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "(ConfigureOptions & { hash?: string })")]
     options: JsValue,
 ) -> Result<Promise, JsValue> {
@@ -95,21 +97,23 @@ pub fn handle_redirect(
     };
     let without_hash = strip_key(&options, "hash");
     let complete = completion(&without_hash)?;
-    complete_redirect(&web_auth, &complete, &hash).map_err(wrong_library)
+    complete_redirect(&webAuth, &complete, &hash).map_err(wrong_library)
 }
 
 /// Auth0.js popup login: `popup.authorize(authorizeOptions)`, then
 /// `client.userInfo`, then the `onLogin` path.
+// `webAuth`: the parameter name shows in the TypeScript declaration.
+#[allow(non_snake_case)]
 #[wasm_bindgen(js_name = loginWithPopup, unchecked_return_type = "Promise<LoginResult>")]
 pub fn login_with_popup(
     #[wasm_bindgen(unchecked_param_type = "{ popup: { authorize: Function }; client: unknown }")]
-    web_auth: JsValue,
+    webAuth: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "Record<string, unknown>")]
     authorize_options: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "ConfigureOptions")] options: JsValue,
 ) -> Result<Promise, JsValue> {
     let complete = completion(&options)?;
-    complete_popup(&web_auth, &authorize_options, &complete).map_err(wrong_library)
+    complete_popup(&webAuth, &authorizeOptions, &complete).map_err(wrong_library)
 }
 
 /// auth0-spa-js: reads `getUser()`, `getIdTokenClaims()` and
