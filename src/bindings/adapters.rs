@@ -109,7 +109,7 @@ pub fn login_with_popup(
     #[wasm_bindgen(unchecked_param_type = "{ popup: { authorize: Function }; client: unknown }")]
     webAuth: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "Record<string, unknown>")]
-    authorize_options: JsValue,
+    authorizeOptions: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "ConfigureOptions")] options: JsValue,
 ) -> Result<Promise, JsValue> {
     let complete = completion(&options)?;
