@@ -12,7 +12,7 @@
 
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -419,8 +419,12 @@ function browserVersion() {
   }
 }
 
+/** The 1-minute load average: timings on a busy machine spread wide. */
+const loadNow = () => loadavg()[0].toFixed(1);
+
 async function main() {
   const started = Date.now();
+  const loadAtStart = loadNow();
   const users = benchUsers({ contacts: settings.listSize, followers: settings.listSize });
   const [googleUser, githubUser] = users;
   const stops = [];
@@ -454,7 +458,8 @@ async function main() {
       `\nidp-bridge benchmark${smoke ? ' (smoke: small counts, timings meaningless)' : ''}` +
         ` — ${chromium}, node ${process.version}, loopback\n` +
         `rounds: ${settings.rounds} per side after ${settings.warmupRounds} warm-up, ` +
-        `alternating; start-up: ${settings.startupLoads} fresh-browser loads per page\n\n` +
+        `alternating; start-up: ${settings.startupLoads} fresh-browser loads per page; ` +
+        `load average ${loadAtStart} at start, ${loadNow()} at end (${cpus().length} cores)\n\n` +
         `${formatTable(rows)}\n\n` +
         `ratio = idp-bridge median / comparison median; took ${((Date.now() - started) / 1000).toFixed(0)} s\n\n`,
     );
