@@ -243,6 +243,50 @@ describe('tokens stay secret', { timeout: TEST_TIMEOUT_MS }, () => {
     );
   });
 
+  test('onLogin failures carry no token, in the rejection or in onError', async () => {
+    for (const key of PROVIDERS) {
+      const { origin, token, identity } = known[key];
+      for (const fault of [{ status: 401 }, { status: 500 }, echoingAnswers(token)[key]]) {
+        await control(origin, '/__mock/reset');
+        await control(origin, '/__mock/faults', { path: ME_PATHS[key], fault, times: null });
+        const seen = await harness.page.evaluate(
+          async ({ profile, settings }) => {
+            const { configure, onLogin } = window.idp.bridge;
+            const text = (error) => {
+              const properties = {};
+              for (const name of Object.getOwnPropertyNames(error)) {
+                properties[name] = error[name];
+              }
+              return [String(error), error.stack, JSON.stringify(properties)].join('\n');
+            };
+            let reported = '';
+            const onError = (error) => {
+              reported = text(error);
+            };
+            configure({ ...settings, fetch: ['me'], onError });
+            try {
+              await onLogin(null, profile);
+              return { ok: true };
+            } catch (error) {
+              return { ok: false, code: error.code, text: `${text(error)}\n${reported}` };
+            } finally {
+              configure({ onError: null, fetch: null, provider: null, connection: null });
+            }
+          },
+          {
+            profile: known[key].profile,
+            settings: {
+              ...clientOptions(server.mocks, key, { maxRetries: 0 }),
+              connection: identity.connection,
+            },
+          },
+        );
+        assert.equal(seen.ok, false, `${key}: onLogin should fail`);
+        assert.ok(!seen.text.includes(token), `${key}: token in the onLogin ${seen.code} error`);
+      }
+    }
+  });
+
   test('next-page links to another origin are refused before any request', async () => {
     for (const [key, list] of Object.entries(URL_PAGED_LISTS)) {
       const { origin } = known[key];
