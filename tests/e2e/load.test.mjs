@@ -7,6 +7,11 @@
 // in calls aborted by their signal and calls that time out.
 //
 // Needs pkg/ (npm run build).
+//
+// Limit: at 3,000 concurrent calls Chromium itself refuses some fetches
+// (net::ERR_INSUFFICIENT_RESOURCES, logged to the console); the library then
+// rejects those calls with code `network`, and this test fails on the console
+// errors and the missing results. Sizes up to 1,000 are what it checks.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
