@@ -37,6 +37,7 @@ describe('npm package', () => {
     const snippets = packed.files.filter((file) => file.startsWith('snippets/'));
     const others = packed.files.filter((file) => !file.startsWith('snippets/'));
     assert.deepEqual(others, [
+      'LICENSE',
       'README.md',
       'idp_bridge.d.ts',
       'idp_bridge.js',
