@@ -315,8 +315,9 @@ impl<'t, T: Transport> ProviderClient<'t, T> {
                 .await
                 .map_err(|error| with_progress(error, pages, items.len()))?;
             pages += 1;
+            let absent = matches!(page_items(&body, items_path), PageItems::Absent);
             let page = self
-                .page_items(&request, &body, items_path)
+                .page_items(&request, &body, items_path, true)
                 .map_err(|error| with_progress(error, pages, items.len()))?;
             let page_len = page.len();
             take_room(&mut items, page, limit);
@@ -355,7 +356,9 @@ impl<'t, T: Transport> ProviderClient<'t, T> {
                         self.settings.page_concurrency as usize,
                         |_, (_, body): &(Response, Json)| {
                             done_pages += 1;
-                            done_items += page_items(body, items_path).map_or(0, <[Json]>::len);
+                            if let PageItems::Items(page) = page_items(body, items_path) {
+                                done_items += page.len();
+                            }
                             report(progress, label, done_pages, done_items.min(limit));
                         },
                     )
@@ -365,7 +368,7 @@ impl<'t, T: Transport> ProviderClient<'t, T> {
                     for (next, (_, body)) in requests.iter().zip(&results) {
                         pages += 1;
                         let page = self
-                            .page_items(next, body, items_path)
+                            .page_items(next, body, items_path, false)
                             .map_err(|error| with_progress(error, pages, items.len()))?;
                         take_room(&mut items, page, limit);
                     }
@@ -384,6 +387,20 @@ impl<'t, T: Transport> ProviderClient<'t, T> {
             match next_page(paging, first, &response, &body, &self.base)
                 .map_err(|error| with_progress(error, pages, items.len()))?
             {
+                NextPage::Done if absent && pages > 1 => {
+                    // An empty page may carry a cursor onwards, but one with
+                    // neither items nor a next page would end the list early
+                    // without a word.
+                    return Err(with_progress(
+                        self.bad_response(
+                            &request,
+                            "a later page has no items and no next page, so the list may be cut short",
+                            Some(items_path.join(".")),
+                        ),
+                        pages,
+                        items.len(),
+                    ));
+                }
                 NextPage::Done => return Ok(items),
                 NextPage::Next {
                     request: next,
@@ -426,26 +443,32 @@ impl<'t, T: Transport> ProviderClient<'t, T> {
         }
     }
 
-    /// The items of one page, or `bad_response` naming where they should be.
+    /// The items of one page, or `bad_response` naming where they should
+    /// be. With `absent_is_empty`, a page without an items key is empty.
     fn page_items<'b>(
         &self,
         request: &Request,
         body: &'b Json,
         items_path: &[&str],
+        absent_is_empty: bool,
     ) -> Result<&'b [Json]> {
-        page_items(body, items_path).ok_or_else(|| {
-            let place = if items_path.is_empty() {
-                "(body)".to_owned()
-            } else {
-                items_path.join(".")
-            };
-            self.bad_response(
-                request,
-                "the list is not an array (for `getAll` on an object body, the body must hold \
-                 exactly one array)",
-                Some(place),
-            )
-        })
+        match page_items(body, items_path) {
+            PageItems::Items(page) => Ok(page),
+            PageItems::Absent if absent_is_empty => Ok(&[]),
+            PageItems::Absent | PageItems::Wrong => {
+                let place = if items_path.is_empty() {
+                    "(body)".to_owned()
+                } else {
+                    items_path.join(".")
+                };
+                Err(self.bad_response(
+                    request,
+                    "the list is not an array (for `getAll` on an object body, the body must \
+                     hold exactly one array)",
+                    Some(place),
+                ))
+            }
+        }
     }
 
     /// Sends one request and returns its JSON body, or the mapped error.
@@ -646,29 +669,39 @@ fn report(progress: &mut dyn FnMut(Progress), label: &str, pages: u32, items: us
     });
 }
 
-/// The items of one page. With an items path, the array there (a missing
-/// key is an empty page: Google leaves `connections` out of empty pages).
-/// Without one — `getAll` on an arbitrary endpoint — the body itself when it
-/// is an array, or the one array member of an object body
+/// What a page holds where the items should be.
+enum PageItems<'b> {
+    /// The items.
+    Items(&'b [Json]),
+    /// No items key at all (Google leaves `connections` out of empty pages).
+    Absent,
+    /// Something that is not a list.
+    Wrong,
+}
+
+/// The items of one page. With an items path, the array there. Without one
+/// — `getAll` on an arbitrary endpoint — the body itself when it is an
+/// array, or the one array member of an object body
 /// (`{"connections": [...], "nextPageToken": ...}`, `{"value": [...]}`).
-fn page_items<'b>(body: &'b Json, items_path: &[&str]) -> Option<&'b [Json]> {
+fn page_items<'b>(body: &'b Json, items_path: &[&str]) -> PageItems<'b> {
     if !items_path.is_empty() {
         return match body.pointer(items_path) {
-            None | Some(Json::Null) => Some(&[]),
-            Some(Json::Array(page)) => Some(page.as_slice()),
-            Some(_) => None,
+            None | Some(Json::Null) => PageItems::Absent,
+            Some(Json::Array(page)) => PageItems::Items(page),
+            Some(_) => PageItems::Wrong,
         };
     }
     match body {
-        Json::Array(page) => Some(page.as_slice()),
+        Json::Array(page) => PageItems::Items(page),
         Json::Object(members) => {
             let mut arrays = members.iter().filter_map(|(_, value)| value.as_array());
             match (arrays.next(), arrays.next()) {
-                (Some(only), None) => Some(only),
-                _ => None,
+                (Some(only), None) => PageItems::Items(only),
+                (None, _) => PageItems::Absent,
+                (Some(_), Some(_)) => PageItems::Wrong,
             }
         }
-        _ => None,
+        _ => PageItems::Wrong,
     }
 }
 

@@ -316,3 +316,20 @@ fn get_all_takes_the_one_array_of_an_object_body_and_pages_it() {
         block_on(client(&transport).get_all("/x", &[], None, &mut |_| {})).expect_err("two arrays");
     assert_eq!(error.code(), ErrorCode::BadResponse);
 }
+
+#[test]
+fn a_later_page_with_neither_items_nor_a_cursor_is_refused() {
+    let transport = ScriptedTransport::new()
+        .json(200, &page(2, 0, Some("p2")))
+        .json(200, r#"{"totalPeople":5}"#);
+    let error = block_on(client(&transport).list(ListKind::Contacts, None, &mut |_| {}))
+        .expect_err("cut short");
+    assert_eq!(error.code(), ErrorCode::BadResponse);
+    assert_eq!(error.items_read(), Some(2));
+
+    // The first page may be empty without saying so: the user has no contacts.
+    let transport = ScriptedTransport::new().json(200, r#"{"totalPeople":0}"#);
+    let people = block_on(client(&transport).list(ListKind::Contacts, None, &mut |_| {}))
+        .expect("no contacts");
+    assert!(people.is_empty());
+}
