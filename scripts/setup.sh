@@ -66,6 +66,16 @@ else
   DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver
 fi
 
+# openssl makes the self-signed certificate of the HTTPS mock tenant (Lock 9
+# only talks https://). Debian images normally have it.
+if command -v openssl >/dev/null; then
+  say "openssl present"
+else
+  say "installing openssl from Debian"
+  apt-get update
+  DEBIAN_FRONTEND=noninteractive apt-get install -y openssl
+fi
+
 # npm packages: reinstall only when the lockfile changed since the last install.
 # npm writes node_modules/.package-lock.json on every install, so a newer
 # package-lock.json means node_modules is stale.

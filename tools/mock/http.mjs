@@ -5,22 +5,33 @@ import http from 'node:http';
 /** Largest request body a mock accepts; the mocks only ever receive small JSON. */
 const MAX_BODY_BYTES = 64 * 1024;
 
-/** Starts `handler` on 127.0.0.1:`port` (0 = ephemeral); resolves to { server, origin }. */
+/** Starts `handler` on 127.0.0.1:`port` (0 = ephemeral); resolves to { server, origin, close() }. */
 export function listen(handler, port = 0) {
-  const server = http.createServer((req, res) => {
+  return serveOnLoopback(http.createServer(guarded(handler)), port, 'http', 'connection');
+}
+
+/** Wraps a handler so that a bug in a mock shows as a 500 with a reason, never a hung test. */
+export function guarded(handler) {
+  return (req, res) => {
     Promise.resolve(handler(req, res)).catch((error) => {
-      // A bug in a mock should show as a 500 with a reason, never hang the test.
       if (!res.headersSent) {
         sendJson(res, 500, { error: 'mock_failure', error_description: String(error) });
       } else {
         res.destroy();
       }
     });
-  });
+  };
+}
 
+/**
+ * Listens with an http or https `server` on 127.0.0.1 and resolves to
+ * { server, origin, close() }. `connectionEvent` is the server's event for a
+ * new socket ('connection', or 'secureConnection' for TLS).
+ */
+export function serveOnLoopback(server, port, scheme, connectionEvent) {
   // Track sockets so close() does not wait for browsers' keep-alive connections.
   const sockets = new Set();
-  server.on('connection', (socket) => {
+  server.on(connectionEvent, (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
@@ -31,7 +42,7 @@ export function listen(handler, port = 0) {
       const { port: actualPort } = server.address();
       resolve({
         server,
-        origin: `http://127.0.0.1:${actualPort}`,
+        origin: `${scheme}://127.0.0.1:${actualPort}`,
         close: () =>
           new Promise((done) => {
             for (const socket of sockets) socket.destroy();

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
-import { sendJson } from './http.mjs';
+import { guarded, serveOnLoopback } from './http.mjs';
 
 const run = promisify(execFile);
 
@@ -39,36 +39,5 @@ export async function selfSignedCertificate() {
  * { server, origin: 'https://127.0.0.1:PORT', close() }.
  */
 export function listenTls(handler, port, tls) {
-  const server = https.createServer(tls, (req, res) => {
-    Promise.resolve(handler(req, res)).catch((error) => {
-      if (!res.headersSent) {
-        sendJson(res, 500, { error: 'mock_failure', error_description: String(error) });
-      } else {
-        res.destroy();
-      }
-    });
-  });
-
-  // Browsers keep connections open; close() must not wait for them.
-  const sockets = new Set();
-  server.on('secureConnection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      const { port: actualPort } = server.address();
-      resolve({
-        server,
-        origin: `https://127.0.0.1:${actualPort}`,
-        close: () =>
-          new Promise((done) => {
-            for (const socket of sockets) socket.destroy();
-            server.close(() => done());
-          }),
-      });
-    });
-  });
+  return serveOnLoopback(https.createServer(tls, guarded(handler)), port, 'https', 'secureConnection');
 }
