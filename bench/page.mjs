@@ -49,6 +49,7 @@ window.bench = {
   setup(config) {
     setup = config;
     const common = { allowInsecureLoopback: true, maxPages: 100_000 };
+    if (config.pageConcurrency !== undefined) common.pageConcurrency = config.pageConcurrency;
     clients = {
       google: new IdpClient(config.googleProfile, {
         ...common,

@@ -5,6 +5,9 @@
 //   node bench/run.mjs --smoke    small counts, for `npm test`: checks that
 //                                 every figure is measured and the table
 //                                 prints, never how fast anything is
+//   --only=size,startup,calls,memory   run only these groups of rows
+//   --page-concurrency=N               the library's pageConcurrency (default:
+//                                      the library's own default)
 //
 // Each comparison runs warm-up rounds, then rounds in alternation (library,
 // plain, library, plain, ...), and reports median, min and max. Everything
@@ -64,6 +67,24 @@ const MEMORY_GROWTH_LIMIT = 1024 * 1024;
 
 const smoke = process.argv.includes('--smoke');
 const settings = smoke ? SMOKE : FULL;
+
+/** The value of `--name=value`, or undefined. */
+function flag(name) {
+  const prefix = `--${name}=`;
+  return process.argv.find((arg) => arg.startsWith(prefix))?.slice(prefix.length);
+}
+
+const GROUPS = ['size', 'startup', 'calls', 'memory'];
+const only = flag('only')?.split(',') ?? GROUPS;
+const unknownGroups = only.filter((group) => !GROUPS.includes(group));
+if (unknownGroups.length) {
+  process.stderr.write(`bench: unknown --only group ${unknownGroups.join(', ')}; ` +
+    `known: ${GROUPS.join(', ')}\n`);
+  process.exit(2);
+}
+const pageConcurrency = flag('page-concurrency') === undefined
+  ? undefined
+  : Number(flag('page-concurrency'));
 
 function log(message) {
   process.stderr.write(`bench: ${message}\n`);
@@ -444,13 +465,17 @@ async function main() {
       googleToken: googleUser.identities[0].accessToken,
       githubToken: githubUser.identities[0].accessToken,
       corpus: profileCorpus(),
+      pageConcurrency,
     };
 
+    const wanted = (group) => only.includes(group);
     const rows = [
-      ...(await sizeRows()),
-      ...(await startupRows(server.origin)),
-      ...(await inPageRows(server.origin, [google.origin, github.origin], config)),
-      ...(await memoryRows(server.origin, config)),
+      ...(wanted('size') ? await sizeRows() : []),
+      ...(wanted('startup') ? await startupRows(server.origin) : []),
+      ...(wanted('calls')
+        ? await inPageRows(server.origin, [google.origin, github.origin], config)
+        : []),
+      ...(wanted('memory') ? await memoryRows(server.origin, config) : []),
     ];
 
     const chromium = browserVersion();
@@ -459,6 +484,7 @@ async function main() {
         ` — ${chromium}, node ${process.version}, loopback\n` +
         `rounds: ${settings.rounds} per side after ${settings.warmupRounds} warm-up, ` +
         `alternating; start-up: ${settings.startupLoads} fresh-browser loads per page; ` +
+        `pageConcurrency ${pageConcurrency ?? 'default'}; ` +
         `load average ${loadAtStart} at start, ${loadNow()} at end (${cpus().length} cores)\n\n` +
         `${formatTable(rows)}\n\n` +
         `ratio = idp-bridge median / comparison median; took ${((Date.now() - started) / 1000).toFixed(0)} s\n\n`,
