@@ -352,11 +352,12 @@ async function inPageRows(origin, mocks, config) {
 
     await setDelay(mocks, settings.latencyMs);
     const pages = settings.listSize / settings.pageSize;
+    const shape = `${pages} pages, +${settings.latencyMs} ms`;
     const google = await alternate(
       page, 'Google paging', 'libraryGoogleAll', 'plainGoogleAll', settings.pageSize,
     );
     rows.push(row({
-      figure: `paging, cursor: ${settings.listSize} contacts, ${pages} pages, +${settings.latencyMs} ms`,
+      figure: `paging, cursor: ${settings.listSize} contacts, ${shape}`,
       unit: 'ms',
       ...google,
       against: 'nextPageToken loop',
@@ -367,7 +368,7 @@ async function inPageRows(origin, mocks, config) {
       page, 'GitHub paging', 'libraryGithubAll', 'plainGithubAll', settings.pageSize,
     );
     rows.push(row({
-      figure: `paging, numbered: ${settings.listSize} followers, ${pages} pages, +${settings.latencyMs} ms`,
+      figure: `paging, numbered: ${settings.listSize} followers, ${shape}`,
       unit: 'ms',
       ...github,
       against: 'Link rel=next loop',
@@ -440,6 +441,8 @@ function browserVersion() {
   }
 }
 
+const seconds = (since) => ((Date.now() - since) / 1000).toFixed(0);
+
 /** The 1-minute load average: timings on a busy machine spread wide. */
 const loadNow = () => loadavg()[0].toFixed(1);
 
@@ -487,7 +490,7 @@ async function main() {
         `pageConcurrency ${pageConcurrency ?? 'default'}; ` +
         `load average ${loadAtStart} at start, ${loadNow()} at end (${cpus().length} cores)\n\n` +
         `${formatTable(rows)}\n\n` +
-        `ratio = idp-bridge median / comparison median; took ${((Date.now() - started) / 1000).toFixed(0)} s\n\n`,
+        `ratio = idp-bridge median / comparison median; took ${seconds(started)} s\n\n`,
     );
 
     const unmeasured = rows.filter(
