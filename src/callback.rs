@@ -237,7 +237,7 @@ fn login_error(err: &CallbackArg) -> Error {
             let text = |keys: &[&str]| {
                 value.get_any(keys).and_then(|field| match field {
                     Json::String(text) => Some(text.clone()),
-                    Json::Number(number) => Some(number.to_string()),
+                    Json::Number(number) => Some(crate::json::number_text(*number)),
                     _ => None,
                 })
             };

@@ -44,7 +44,8 @@ impl Default for Settings {
             max_pages: 1000,
             endpoints: Vec::new(),
             allow_insecure_loopback: false,
-            page_concurrency: 4,
+            // Chromium opens at most six connections to one host.
+            page_concurrency: 6,
         }
     }
 }

@@ -434,14 +434,37 @@ fn write_value(value: &Json, out: &mut String) {
 }
 
 fn write_number(number: f64, out: &mut String) {
+    out.push_str(&number_text(number));
+}
+
+/// A number as JSON text: safe integers without a fraction, other finite
+/// numbers in their shortest round-trip form, and `null` for NaN and the
+/// infinities (as `JSON.stringify` writes them).
+pub fn number_text(number: f64) -> String {
     if !number.is_finite() {
-        // JSON has no NaN or Infinity; JSON.stringify writes null too.
-        out.push_str("null");
-    } else if let Some(integer) = integer_text(number) {
-        out.push_str(&integer);
-    } else {
-        let _ = write!(out, "{number:e}");
+        return "null".to_owned();
     }
+    if let Some(integer) = integer_text(number) {
+        return integer;
+    }
+    fraction_text(number)
+}
+
+/// In the browser, JavaScript's own number printing: it is already there,
+/// and Rust's float formatting would add about a tenth to the module.
+#[cfg(target_arch = "wasm32")]
+fn fraction_text(number: f64) -> String {
+    js_sys::Number::from(number)
+        .to_string_with_radix(10)
+        .map(String::from)
+        .unwrap_or_else(|_| "null".to_owned())
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn fraction_text(number: f64) -> String {
+    // Debug prints the shortest round-trip form, with an exponent only for
+    // very large or small magnitudes, as JavaScript does.
+    format!("{number:?}")
 }
 
 /// Appends `text` as a JSON string literal.

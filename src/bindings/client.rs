@@ -321,10 +321,7 @@ fn query_pairs(query: &JsValue) -> Result<Vec<(String, String)>, Error> {
             .map(|(name, value)| match value {
                 Json::String(text) => Ok((name, text)),
                 Json::Bool(flag) => Ok((name, flag.to_string())),
-                Json::Number(number) => Ok((
-                    name,
-                    crate::json::integer_text(number).unwrap_or_else(|| number.to_string()),
-                )),
+                Json::Number(number) => Ok((name, crate::json::number_text(number))),
                 _ => Err(wrong()),
             })
             .collect(),

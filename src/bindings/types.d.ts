@@ -168,7 +168,7 @@ export interface ClientOptions extends IdentityQuery {
   maxRetries?: number | null;
   /** Page cap of one list; reaching it fails with `page_limit`. Default 1000. */
   maxPages?: number | null;
-  /** Pages fetched at once when a list's pages are numbered (GitHub); 1 to 16, default 4. */
+  /** Pages fetched at once when a list's pages are numbered (GitHub); 1 to 16, default 6. */
   pageConcurrency?: number | null;
 }
 
