@@ -11,7 +11,9 @@ use crate::http::{Body, Request, Response, Transport, TransportError};
 use crate::join::try_join_bounded;
 use crate::json::{self, Json};
 use crate::paging::{addressable_pages, next_page, NextPage};
-use crate::providers::{AuthStyle, BrowserSupport, ListKind, Paging, Person, ProviderSpec};
+use crate::providers::{
+    Arguments, AuthStyle, BrowserSupport, ListKind, Paging, Person, ProviderSpec,
+};
 use crate::token::{Credential, Secret};
 use crate::url::{encode_query, split_origin, with_query};
 
@@ -212,8 +214,12 @@ impl<'t, T: Transport> ProviderClient<'t, T> {
     }
 
     /// Any GET endpoint of the provider, as raw JSON.
-    pub async fn get(&self, path: &str, query: &[(String, String)]) -> Result<Json> {
-        let request = self.arbitrary_request(path, query)?;
+    ///
+    /// `args` is an object of arguments, or `null`: query parameters for
+    /// REST APIs (string, number or boolean values), the JSON body of a POST
+    /// for RPC-style APIs (Dropbox).
+    pub async fn get(&self, path: &str, args: &Json) -> Result<Json> {
+        let request = self.arbitrary_request(path, args)?;
         self.call(&request).await
     }
 
@@ -221,11 +227,11 @@ impl<'t, T: Transport> ProviderClient<'t, T> {
     pub async fn get_all(
         &self,
         path: &str,
-        query: &[(String, String)],
+        args: &Json,
         max_items: Option<u32>,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<Vec<Json>> {
-        let first = self.arbitrary_request(path, query)?;
+        let first = self.arbitrary_request(path, args)?;
         self.collect(
             &first,
             self.spec.default_items,
@@ -264,7 +270,7 @@ impl<'t, T: Transport> ProviderClient<'t, T> {
 
     /// A request for an app-supplied path, refused unless it stays on the
     /// provider's base.
-    fn arbitrary_request(&self, path: &str, query: &[(String, String)]) -> Result<Request> {
+    fn arbitrary_request(&self, path: &str, args: &Json) -> Result<Request> {
         let refused = || {
             Error::new(
                 ErrorCode::InvalidConfig,
@@ -279,11 +285,27 @@ impl<'t, T: Transport> ProviderClient<'t, T> {
         {
             return Err(refused());
         }
-        let pairs = query
-            .iter()
-            .map(|(name, value)| (name.as_str(), value.as_str()));
-        let request = self.request_for(crate::http::Method::Get, path, &[], None);
-        let url = with_query(&request.url, &encode_query(pairs));
+        let mut request = self.request_for(crate::http::Method::Get, path, &[], None);
+        match self.spec.arguments {
+            Arguments::JsonBody => {
+                request.method = crate::http::Method::Post;
+                request.body = Some(Body::Json(args.to_text()));
+            }
+            Arguments::Query => {
+                let pairs = query_pairs(args).ok_or_else(|| {
+                    Error::new(
+                        ErrorCode::InvalidConfig,
+                        "The query must be an object of strings, numbers or booleans.",
+                    )
+                    .with_provider(self.spec.name)
+                })?;
+                let pairs = pairs
+                    .iter()
+                    .map(|(name, value)| (name.as_str(), value.as_str()));
+                request.url = with_query(&request.url, &encode_query(pairs));
+            }
+        }
+        let url = request.url.clone();
         let same_origin = split_origin(&url)
             .is_some_and(|(origin, _)| origin.to_text() == self.base.origin_text());
         if !same_origin {
@@ -653,6 +675,27 @@ impl<'t, T: Transport> ProviderClient<'t, T> {
             error = error.with_path(path);
         }
         error
+    }
+}
+
+/// An arguments object as query pairs; `None` when a value is not a
+/// string, number or boolean.
+fn query_pairs(args: &Json) -> Option<Vec<(String, String)>> {
+    match args {
+        Json::Null => Some(Vec::new()),
+        Json::Object(members) => members
+            .iter()
+            .map(|(name, value)| {
+                let text = match value {
+                    Json::String(text) => text.clone(),
+                    Json::Bool(flag) => flag.to_string(),
+                    Json::Number(number) => json::number_text(*number),
+                    _ => return None,
+                };
+                Some((name.clone(), text))
+            })
+            .collect(),
+        _ => None,
     }
 }
 

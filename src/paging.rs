@@ -57,7 +57,7 @@ pub fn next_page(
         Paging::CursorContinue {
             cursor,
             has_more,
-            continue_path,
+            continue_suffix,
         } => {
             if body.pointer(has_more).and_then(Json::as_bool) != Some(true) {
                 return Ok(NextPage::Done);
@@ -70,12 +70,21 @@ pub fn next_page(
             payload.push('}');
             let request = Request {
                 method: Method::Post,
-                url: base.url(continue_path),
+                url: continue_url(&first.url, continue_suffix),
                 headers: first.headers.clone(),
                 body: Some(Body::Json(payload)),
             };
             Ok(NextPage::Next { request, cursor })
         }
+    }
+}
+
+/// The first request's URL with `suffix` added to its path (before any
+/// query), e.g. `.../list_folder` → `.../list_folder/continue`.
+fn continue_url(first: &str, suffix: &str) -> String {
+    match first.split_once('?') {
+        Some((path, query)) => format!("{path}{suffix}?{query}"),
+        None => format!("{first}{suffix}"),
     }
 }
 
@@ -298,9 +307,9 @@ mod tests {
         let paging = Paging::CursorContinue {
             cursor: &["cursor"],
             has_more: &["has_more"],
-            continue_path: "/2/files/list_folder/continue",
+            continue_suffix: "/continue",
         };
-        let first = Request::get("https://api.github.com/x");
+        let first = Request::get("https://api.dropboxapi.com/2/files/list_folder");
         let body = json::parse(r#"{"cursor":"c1","has_more":true}"#).expect("valid");
         let NextPage::Next { request, .. } =
             next_page(&paging, &first, &response(None), &body, &base()).expect("ok")

@@ -449,3 +449,18 @@ async fn refused_providers_fail_before_any_request() {
     let (code, _) = code_of(client.me(no_options())).await;
     assert_eq!(code, "unsupported_in_browser");
 }
+
+#[wasm_bindgen_test]
+async fn get_all_posts_dropbox_arguments_and_follows_its_cursor() {
+    control("dropbox", "/__mock/reset", "{}").await;
+    let items = ok(
+        client("dropbox").get_all(
+            "/2/files/list_folder".to_owned(),
+            js(r#"{"path":"","limit":5}"#),
+            no_options(),
+        ),
+        "list_folder",
+    )
+    .await;
+    assert_eq!(Array::from(&items).length(), count("dropbox", "files"));
+}

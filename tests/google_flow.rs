@@ -289,7 +289,7 @@ fn get_refuses_paths_that_leave_the_origin() {
         "/a b",
         "/a\\b",
     ] {
-        let error = block_on(client(&transport).get(path, &[])).expect_err("refused");
+        let error = block_on(client(&transport).get(path, &json::Json::Null)).expect_err("refused");
         assert_eq!(error.code(), ErrorCode::InvalidConfig, "{path}");
     }
     assert!(transport.sent.borrow().is_empty());
@@ -300,7 +300,7 @@ fn get_all_takes_the_one_array_of_an_object_body_and_pages_it() {
     let transport = ScriptedTransport::new()
         .json(200, &page(2, 0, Some("n2")))
         .json(200, &page(1, 2, None));
-    let query = [("personFields".to_owned(), "names".to_owned())];
+    let query = json::parse(r#"{"personFields":"names"}"#).expect("args");
     let items = block_on(client(&transport).get_all(
         "/v1/people/me/connections",
         &query,
@@ -312,8 +312,8 @@ fn get_all_takes_the_one_array_of_an_object_body_and_pages_it() {
     assert!(transport.urls()[1].ends_with("personFields=names&pageToken=n2"));
 
     let transport = ScriptedTransport::new().json(200, r#"{"a":[1],"b":[2]}"#);
-    let error =
-        block_on(client(&transport).get_all("/x", &[], None, &mut |_| {})).expect_err("two arrays");
+    let error = block_on(client(&transport).get_all("/x", &json::Json::Null, None, &mut |_| {}))
+        .expect_err("two arrays");
     assert_eq!(error.code(), ErrorCode::BadResponse);
 }
 

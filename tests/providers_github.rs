@@ -155,7 +155,7 @@ fn get_all_follows_recorded_link_headers_to_the_end() {
     let exchanges = paginate_issues();
     let transport = exchanges.iter().fold(ScriptedTransport::new(), replay);
     let client = client_for(&GITHUB, TOKEN, &transport);
-    let query = [("per_page".to_owned(), "3".to_owned())];
+    let query = idp_bridge::json::parse(r#"{"per_page":3}"#).expect("args");
     let issues = block_on(client.get_all(
         "/repos/octokit-fixture-org/paginate-issues/issues",
         &query,

@@ -174,7 +174,7 @@ fn bitbucket_user_and_get_all_over_values_and_next() {
     let transport = ScriptedTransport::new()
         .json(200, &format!(r#"{{"pagelen":2,"values":[{{"slug":"a"}},{{"slug":"b"}}],"page":1,"next":"{next}"}}"#))
         .json(200, r#"{"pagelen":2,"values":[{"slug":"c"}],"page":2}"#);
-    let query = [("role".to_owned(), "member".to_owned())];
+    let query = idp_bridge::json::parse(r#"{"role":"member"}"#).expect("args");
     let repositories = block_on(client_for(&BITBUCKET, TOKEN, &transport).get_all(
         "/2.0/repositories",
         &query,
@@ -309,5 +309,49 @@ fn slack_cursors_go_back_in_the_form_body() {
     assert_eq!(
         next_page(&SLACK.default_paging, &first, &response, &last, &base),
         Ok(NextPage::Done)
+    );
+}
+
+#[test]
+fn dropbox_get_all_posts_its_arguments_and_continues_with_the_cursor() {
+    let transport = ScriptedTransport::new()
+        .json(
+            200,
+            r#"{"entries":[{"name":"a"},{"name":"b"}],"cursor":"c1","has_more":true}"#,
+        )
+        .json(200, r#"{"entries":[],"cursor":"c2","has_more":true}"#)
+        .json(
+            200,
+            r#"{"entries":[{"name":"c"}],"cursor":"c3","has_more":false}"#,
+        );
+    let args = json::parse(r#"{"path":"","recursive":false,"limit":2}"#).expect("args");
+    let entries = block_on(client_for(&DROPBOX, TOKEN, &transport).get_all(
+        "/2/files/list_folder",
+        &args,
+        None,
+        &mut |_| {},
+    ))
+    .expect("every page");
+    assert_eq!(entries.len(), 3);
+
+    let sent = transport.sent.borrow();
+    assert_eq!(sent[0].request.method, Method::Post);
+    assert_eq!(
+        sent[0].request.url,
+        "https://api.dropboxapi.com/2/files/list_folder"
+    );
+    assert_eq!(
+        sent[0].request.body,
+        Some(Body::Json(
+            r#"{"path":"","recursive":false,"limit":2}"#.to_owned()
+        ))
+    );
+    assert_eq!(
+        sent[1].request.url,
+        "https://api.dropboxapi.com/2/files/list_folder/continue"
+    );
+    assert_eq!(
+        sent[2].request.body,
+        Some(Body::Json(r#"{"cursor":"c2"}"#.to_owned()))
     );
 }

@@ -145,7 +145,7 @@ impl IdpClient {
     ) -> Promise {
         let state = Rc::clone(&self.state);
         run(async move {
-            let query = query_pairs(&query)?;
+            let query = call_args(&query)?;
             let call = CallOptions::read(&options)?;
             let transport = FetchTransport::new(call.signal);
             let client = client(&state, &transport).await?;
@@ -167,7 +167,7 @@ impl IdpClient {
     ) -> Promise {
         let state = Rc::clone(&self.state);
         run(async move {
-            let query = query_pairs(&query)?;
+            let query = call_args(&query)?;
             let call = CallOptions::read(&options)?;
             let transport = FetchTransport::new(call.signal.clone());
             let client = client(&state, &transport).await?;
@@ -312,19 +312,12 @@ impl CallOptions {
     }
 }
 
-fn query_pairs(query: &JsValue) -> Result<Vec<(String, String)>, Error> {
-    let wrong = || config_error("The query must be an object of strings, numbers or booleans.");
-    match json_from_js(query, "query").map_err(|_| wrong())? {
-        Json::Null => Ok(Vec::new()),
-        Json::Object(members) => members
-            .into_iter()
-            .map(|(name, value)| match value {
-                Json::String(text) => Ok((name, text)),
-                Json::Bool(flag) => Ok((name, flag.to_string())),
-                Json::Number(number) => Ok((name, crate::json::number_text(number))),
-                _ => Err(wrong()),
-            })
-            .collect(),
-        _ => Err(wrong()),
+fn call_args(query: &JsValue) -> Result<Json, Error> {
+    match json_from_js(query, "query") {
+        Ok(args @ (Json::Null | Json::Object(_))) => Ok(args),
+        _ => Err(config_error(
+            "The query must be an object (or undefined): query parameters, or for Dropbox the \
+             JSON arguments of the call.",
+        )),
     }
 }

@@ -11,8 +11,8 @@
 //! scopes.
 
 use super::{
-    short_detail, text_at, AuthStyle, BrowserSupport, Endpoint, Paging, Person, ProviderSpec,
-    ProviderVerdict,
+    short_detail, text_at, Arguments, AuthStyle, BrowserSupport, Endpoint, Paging, Person,
+    ProviderSpec, ProviderVerdict,
 };
 use crate::error::ErrorCode;
 use crate::http::{Method, Response};
@@ -26,6 +26,7 @@ pub static BITBUCKET: ProviderSpec = ProviderSpec {
     docs: "https://developer.atlassian.com/cloud/bitbucket/rest/intro/",
     browser: BrowserSupport::Callable,
     auth: AuthStyle::Bearer,
+    arguments: Arguments::Query,
     me: Endpoint {
         method: Method::Get,
         path: "/2.0/user",

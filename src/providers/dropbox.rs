@@ -10,14 +10,12 @@
 //! 401 tagged `missing_scope`, not a 403, so it is told apart from an expired
 //! token by the tag.
 //!
-//! Shortcoming: `getAll` sends GET requests with query parameters, which
-//! Dropbox's RPC endpoints refuse; paging Dropbox lists with `getAll` does
-//! not work. The paging entry below continues `files/list_folder`, the
-//! commonest list, for the day `getAll` can POST a body.
+//! So `get` and `getAll` POST their arguments as the JSON body, and
+//! `getAll` continues any such list at its own `/continue` endpoint.
 
 use super::{
-    short_detail, text_at, AuthStyle, BrowserSupport, Endpoint, Paging, Person, ProviderSpec,
-    ProviderVerdict,
+    short_detail, text_at, Arguments, AuthStyle, BrowserSupport, Endpoint, Paging, Person,
+    ProviderSpec, ProviderVerdict,
 };
 use crate::error::ErrorCode;
 use crate::http::{Method, Response};
@@ -31,6 +29,7 @@ pub static DROPBOX: ProviderSpec = ProviderSpec {
     docs: "https://www.dropbox.com/developers/documentation/http/documentation",
     browser: BrowserSupport::Callable,
     auth: AuthStyle::Bearer,
+    arguments: Arguments::JsonBody,
     me: Endpoint {
         method: Method::Post,
         path: "/2/users/get_current_account",
@@ -42,7 +41,7 @@ pub static DROPBOX: ProviderSpec = ProviderSpec {
     default_paging: Paging::CursorContinue {
         cursor: &["cursor"],
         has_more: &["has_more"],
-        continue_path: "/2/files/list_folder/continue",
+        continue_suffix: "/continue",
     },
     default_items: &["entries"],
     judge,

@@ -12,8 +12,8 @@
 //! one of several codes (4, 17, 32, 613, 80001–80014) on a 400 or 403.
 
 use super::{
-    id_at, short_detail, text_at, AuthStyle, BrowserSupport, Endpoint, ListEndpoint, ListKind,
-    Paging, Person, ProviderSpec, ProviderVerdict,
+    id_at, short_detail, text_at, Arguments, AuthStyle, BrowserSupport, Endpoint, ListEndpoint,
+    ListKind, Paging, Person, ProviderSpec, ProviderVerdict,
 };
 use crate::error::ErrorCode;
 use crate::http::{Method, Response};
@@ -31,6 +31,7 @@ pub static FACEBOOK: ProviderSpec = ProviderSpec {
     docs: "https://developers.facebook.com/docs/graph-api",
     browser: BrowserSupport::Callable,
     auth: AuthStyle::Bearer,
+    arguments: Arguments::Query,
     me: Endpoint {
         method: Method::Get,
         path: "/v22.0/me",

@@ -13,8 +13,8 @@
 //! `x-accepted-oauth-scopes` / `x-oauth-scopes` headers.
 
 use super::{
-    id_at, short_detail, text_at, AuthStyle, BrowserSupport, Endpoint, ListEndpoint, ListKind,
-    Paging, Person, ProviderSpec, ProviderVerdict,
+    id_at, short_detail, text_at, Arguments, AuthStyle, BrowserSupport, Endpoint, ListEndpoint,
+    ListKind, Paging, Person, ProviderSpec, ProviderVerdict,
 };
 use crate::error::ErrorCode;
 use crate::http::{Method, Response};
@@ -31,6 +31,7 @@ pub static GITHUB: ProviderSpec = ProviderSpec {
     docs: "https://docs.github.com/en/rest/users",
     browser: BrowserSupport::Callable,
     auth: AuthStyle::Bearer,
+    arguments: Arguments::Query,
     me: Endpoint {
         method: Method::Get,
         path: "/user",

@@ -8,8 +8,8 @@
 //! from a disabled API, both of which arrive as 403.
 
 use super::{
-    primary_text, short_detail, AuthStyle, BrowserSupport, Endpoint, ListEndpoint, ListKind,
-    Paging, Person, ProviderSpec, ProviderVerdict,
+    primary_text, short_detail, Arguments, AuthStyle, BrowserSupport, Endpoint, ListEndpoint,
+    ListKind, Paging, Person, ProviderSpec, ProviderVerdict,
 };
 use crate::error::ErrorCode;
 use crate::http::{Method, Response};
@@ -25,6 +25,7 @@ pub static GOOGLE: ProviderSpec = ProviderSpec {
     docs: "https://developers.google.com/people/api/rest",
     browser: BrowserSupport::Callable,
     auth: AuthStyle::Bearer,
+    arguments: Arguments::Query,
     me: Endpoint {
         method: Method::Get,
         path: "/v1/people/me",

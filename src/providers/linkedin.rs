@@ -8,7 +8,8 @@
 //! call is `unsupported_in_browser` before any request.
 
 use super::{
-    text_at, AuthStyle, BrowserSupport, Endpoint, Paging, Person, ProviderSpec, ProviderVerdict,
+    text_at, Arguments, AuthStyle, BrowserSupport, Endpoint, Paging, Person, ProviderSpec,
+    ProviderVerdict,
 };
 use crate::http::{Method, Response};
 use crate::json::Json;
@@ -21,6 +22,7 @@ pub static LINKEDIN: ProviderSpec = ProviderSpec {
     docs: "https://learn.microsoft.com/en-us/linkedin/",
     browser: BrowserSupport::Refused("LinkedIn's API does not answer cross-origin requests"),
     auth: AuthStyle::Bearer,
+    arguments: Arguments::Query,
     me: Endpoint {
         method: Method::Get,
         path: "/v2/userinfo",

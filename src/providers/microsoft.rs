@@ -12,8 +12,8 @@
 //! have no `picture`.
 
 use super::{
-    short_detail, text_at, AuthStyle, BrowserSupport, Endpoint, ListEndpoint, ListKind, Paging,
-    Person, ProviderSpec, ProviderVerdict,
+    short_detail, text_at, Arguments, AuthStyle, BrowserSupport, Endpoint, ListEndpoint, ListKind,
+    Paging, Person, ProviderSpec, ProviderVerdict,
 };
 use crate::error::ErrorCode;
 use crate::http::{Method, Response};
@@ -31,6 +31,7 @@ pub static MICROSOFT: ProviderSpec = ProviderSpec {
     docs: "https://learn.microsoft.com/en-us/graph/api/overview",
     browser: BrowserSupport::Callable,
     auth: AuthStyle::Bearer,
+    arguments: Arguments::Query,
     me: Endpoint {
         method: Method::Get,
         path: "/v1.0/me",

@@ -114,6 +114,15 @@ pub enum AuthStyle {
     FormField(&'static str),
 }
 
+/// How `get` and `getAll` send the caller's arguments.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Arguments {
+    /// GET with the arguments as query parameters (REST APIs).
+    Query,
+    /// POST with the arguments as a JSON body (RPC-style APIs: Dropbox).
+    JsonBody,
+}
+
 /// How a list continues to its next page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Paging {
@@ -136,14 +145,16 @@ pub enum Paging {
         field: &'static [&'static str],
     },
     /// A cursor at `cursor` while `has_more` is true, POSTed as
-    /// `{"cursor": ...}` to `continue_path` (Dropbox).
+    /// `{"cursor": ...}` to the first request's URL plus `continue_suffix`
+    /// (Dropbox: `/2/files/list_folder` continues at
+    /// `/2/files/list_folder/continue`).
     CursorContinue {
         /// Body path of the cursor.
         cursor: &'static [&'static str],
         /// Body path of the "more pages" flag.
         has_more: &'static [&'static str],
-        /// Path of the continuation endpoint.
-        continue_path: &'static str,
+        /// Appended to the first request's path for the next pages.
+        continue_suffix: &'static str,
     },
     /// A cursor at `field` goes back as field `param` in the same kind of
     /// request; an empty cursor ends the list (Slack).
@@ -210,6 +221,8 @@ pub struct ProviderSpec {
     pub browser: BrowserSupport,
     /// How the token is sent.
     pub auth: AuthStyle,
+    /// How `get` and `getAll` send their arguments.
+    pub arguments: Arguments,
     /// The signed-in user.
     pub me: Endpoint,
     /// The lists it offers.

@@ -15,8 +15,8 @@
 //! `messages`); `getAll` takes the one array of the body, whatever its name.
 
 use super::{
-    short_detail, text_at, AuthStyle, BrowserSupport, Endpoint, Paging, Person, ProviderSpec,
-    ProviderVerdict,
+    short_detail, text_at, Arguments, AuthStyle, BrowserSupport, Endpoint, Paging, Person,
+    ProviderSpec, ProviderVerdict,
 };
 use crate::error::ErrorCode;
 use crate::http::{Method, Response};
@@ -30,6 +30,7 @@ pub static SLACK: ProviderSpec = ProviderSpec {
     docs: "https://api.slack.com/web",
     browser: BrowserSupport::Callable,
     auth: AuthStyle::FormField("token"),
+    arguments: Arguments::Query,
     me: Endpoint {
         method: Method::Post,
         path: "/api/users.identity",

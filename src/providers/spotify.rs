@@ -9,8 +9,8 @@
 //! the cursor. Errors are `{"error": {"status", "message"}}`.
 
 use super::{
-    short_detail, text_at, AuthStyle, BrowserSupport, Endpoint, ListEndpoint, ListKind, Paging,
-    Person, ProviderSpec, ProviderVerdict,
+    short_detail, text_at, Arguments, AuthStyle, BrowserSupport, Endpoint, ListEndpoint, ListKind,
+    Paging, Person, ProviderSpec, ProviderVerdict,
 };
 use crate::error::ErrorCode;
 use crate::http::{Method, Response};
@@ -24,6 +24,7 @@ pub static SPOTIFY: ProviderSpec = ProviderSpec {
     docs: "https://developer.spotify.com/documentation/web-api",
     browser: BrowserSupport::Callable,
     auth: AuthStyle::Bearer,
+    arguments: Arguments::Query,
     me: Endpoint {
         method: Method::Get,
         path: "/v1/me",

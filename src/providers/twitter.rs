@@ -8,7 +8,8 @@
 //! `unsupported_in_browser` before any request.
 
 use super::{
-    text_at, AuthStyle, BrowserSupport, Endpoint, Paging, Person, ProviderSpec, ProviderVerdict,
+    text_at, Arguments, AuthStyle, BrowserSupport, Endpoint, Paging, Person, ProviderSpec,
+    ProviderVerdict,
 };
 use crate::http::{Method, Response};
 use crate::json::Json;
@@ -24,6 +25,7 @@ pub static TWITTER: ProviderSpec = ProviderSpec {
          app's consumer secret",
     ),
     auth: AuthStyle::Bearer,
+    arguments: Arguments::Query,
     me: Endpoint {
         method: Method::Get,
         path: "/2/users/me",

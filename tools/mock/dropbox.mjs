@@ -1,5 +1,6 @@
-// Mock Dropbox API v2: POST /2/users/get_current_account, with Dropbox's tagged
-// error bodies (an expired token and a missing scope are both 401s, told apart by
+// Mock Dropbox API v2: POST /2/users/get_current_account, and
+// /2/files/list_folder with its /continue endpoint (a cursor and has_more),
+// with Dropbox's tagged error bodies (an expired token and a missing scope are both 401s, told apart by
 // `.tag`). Real API: https://www.dropbox.com/developers/documentation/http/documentation
 
 import { sendJson, sendText } from './http.mjs';
@@ -55,7 +56,40 @@ export function startDropboxMock({ port = 0, users }) {
   });
 }
 
-function route({ req, res, url, auth, account, headers }) {
+const LIST_PATHS = ['/2/files/list_folder', '/2/files/list_folder/continue'];
+
+/**
+ * One page of the account's root folder (`identity.files` entries). The
+ * cursor is the offset of the next entry.
+ */
+function listFolder(res, url, params, account, headers) {
+  const total = account.identity.files || 0;
+  const continuing = url.pathname.endsWith('/continue');
+  const offset = continuing ? Number.parseInt(String(params.cursor || '').replace(/^c/, ''), 10) : 0;
+  if (!Number.isInteger(offset) || offset < 0 || offset > total) {
+    return sendJson(res, 409, dropboxError(409, 'reset'), headers);
+  }
+  const limit = Math.min(Math.max(Number(params.limit) || 10, 1), 2000);
+  const end = Math.min(offset + limit, total);
+  const entries = [];
+  for (let index = offset; index < end; index += 1) {
+    entries.push({
+      '.tag': 'file',
+      name: `file-${index}.txt`,
+      id: `id:mock${index}`,
+      path_lower: `/file-${index}.txt`,
+      path_display: `/file-${index}.txt`,
+      size: 100 + index,
+    });
+  }
+  return sendJson(res, 200, { entries, cursor: `c${end}`, has_more: end < total }, headers);
+}
+
+function route({ req, res, url, params, auth, account, headers }) {
+  if (LIST_PATHS.includes(url.pathname) && req.method === 'POST') {
+    if (auth !== 'valid') return sendJson(res, 401, dropboxError(401, 'invalid_access_token'), headers);
+    return listFolder(res, url, params, account, headers);
+  }
   if (url.pathname !== '/2/users/get_current_account') {
     return sendText(res, 404, 'Unknown API function', 'text/plain; charset=utf-8', headers);
   }

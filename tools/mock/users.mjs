@@ -218,6 +218,8 @@ export const users = [
         isSocial: true,
         accessToken: 'mock-dropbox-token-alan-7a90e3c4',
         scopes: ['account_info.read'],
+        // Files in the root folder that files/list_folder lists.
+        files: 23,
       },
       {
         provider: 'oauth2',
