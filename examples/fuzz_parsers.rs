@@ -650,6 +650,7 @@ fn random_query(rng: &mut Rng) -> IdentityQuery {
     IdentityQuery {
         provider: name(),
         connection: name(),
+        user_id: name(),
     }
 }
 
@@ -670,7 +671,7 @@ fn check_profile(rng: &mut Rng, value: &Json, counters: &Counters) -> Result<(),
     };
     counters.profiles.fetch_add(1, Ordering::Relaxed);
 
-    let shown = output::profile(&profile);
+    let shown = output::public_profile(&profile, None);
     let text = shown.to_text();
     leak_check(&secrets, &text, "parseProfile's output")?;
     match json::parse(&text) {

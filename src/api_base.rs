@@ -87,30 +87,55 @@ impl ApiBase {
 
     /// Checks an absolute or root-relative URL from a response. A URL at the
     /// provider's real origin is moved onto the configured base (paths
-    /// unchanged); any other origin is refused.
+    /// unchanged); any other origin is refused, and so is a path outside a
+    /// configured base's prefix or with `.`/`..` segments (which a browser
+    /// would resolve to somewhere else on the host).
     pub fn follow(&self, url: &str) -> Result<String> {
-        if url.starts_with('/') && !url.starts_with("//") {
-            return Ok(format!("{}{url}", self.origin.to_text()));
-        }
-        let refused = || {
+        let refused = |what: &str| {
             Error::new(
                 ErrorCode::ForeignOrigin,
                 format!(
-                    "The provider's response pointed the next request at another origin; \
-                     it was not followed, so the token stays with {}.",
-                    self.origin.to_text()
+                    "The provider's response pointed the next request at {what}; it was not \
+                     followed, so the token stays with {}{}.",
+                    self.origin.to_text(),
+                    self.prefix
                 ),
             )
             .with_provider(self.provider.clone())
         };
-        let (origin, rest) = split_origin(url).ok_or_else(refused)?;
-        if origin == self.origin {
-            Ok(url.to_owned())
-        } else if self.replaced.as_ref() == Some(&origin) {
-            Ok(format!("{}{}{rest}", self.origin.to_text(), self.prefix))
+        let (target, rest) = if url.starts_with('/') && !url.starts_with("//") {
+            (format!("{}{url}", self.origin.to_text()), url.to_owned())
         } else {
-            Err(refused())
+            let (origin, rest) = split_origin(url).ok_or_else(|| refused("another origin"))?;
+            if origin == self.origin {
+                (url.to_owned(), rest.to_owned())
+            } else if self.replaced.as_ref() == Some(&origin) {
+                let moved = format!("{}{rest}", self.prefix);
+                (format!("{}{moved}", self.origin.to_text()), moved)
+            } else {
+                return Err(refused("another origin"));
+            }
+        };
+        if !self.path_is_inside(&rest) {
+            return Err(refused("a path outside the configured base"));
         }
+        Ok(target)
+    }
+
+    /// Whether `path` (with query) stays below the prefix, with no dot
+    /// segments, plain or percent-encoded.
+    pub fn path_is_inside(&self, path: &str) -> bool {
+        let path_only = path.split(['?', '#']).next().unwrap_or_default();
+        let dot_segment = path_only.split('/').any(|segment| {
+            let decoded = segment.to_ascii_lowercase().replace("%2e", ".");
+            decoded == "." || decoded == ".."
+        });
+        let below_prefix = self.prefix.is_empty()
+            || path_only == self.prefix
+            || path_only
+                .strip_prefix(&self.prefix)
+                .is_some_and(|rest| rest.starts_with('/'));
+        !dot_segment && below_prefix
     }
 }
 
@@ -169,6 +194,9 @@ mod tests {
             Ok("https://proxy.test/gh/next")
         );
         for foreign in [
+            "https://proxy.test/other-service/steal",
+            "https://proxy.test/gh/../admin",
+            "/gh/%2E%2E/admin",
             "https://evil.test/steal",
             "http://api.github.com/x",
             "//evil.test/x",

@@ -15,7 +15,7 @@
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::json::Json;
-use crate::token::Secret;
+use crate::token::{redact_token_like, Secret};
 
 /// One argument as the JavaScript boundary saw it.
 #[derive(Clone, Debug, PartialEq)]
@@ -265,9 +265,14 @@ fn login_error(err: &CallbackArg) -> Error {
         ),
     };
 
+    // The library's text is kept, but shortened, and any word in it that
+    // looks like a token is blanked: a login error may quote one.
+    let clean = |text: &str| -> String { redact_token_like(text).chars().take(300).collect() };
+    let code = code.map(|code| clean(&code));
     let summary = match (&code, &description) {
-        (Some(code), Some(description)) => format!("{code}: {description}"),
-        (Some(text), None) | (None, Some(text)) => text.clone(),
+        (Some(code), Some(description)) => format!("{code}: {}", clean(description)),
+        (Some(text), None) => text.clone(),
+        (None, Some(text)) => clean(text),
         (None, None) => "no description".to_owned(),
     };
     let mut error = Error::new(
@@ -408,6 +413,16 @@ mod tests {
         .expect_err("login error");
         assert_eq!(error.reason(), Some("invalid_user_password"));
         assert!(error.message().contains("Wrong."));
+    }
+
+    #[test]
+    fn login_errors_do_not_quote_tokens() {
+        let token = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJl";
+        let error = classify(&[value(&format!(r#""bad token {token}""#))]).expect_err("error");
+        assert!(!error.message().contains("eyJzdWIi"), "{}", error.message());
+        let long = "x ".repeat(5000);
+        let error = classify(&[value(&format!(r#""{long}""#))]).expect_err("error");
+        assert!(error.message().len() < 500);
     }
 
     #[test]

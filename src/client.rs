@@ -274,8 +274,8 @@ impl<'t, T: Transport> ProviderClient<'t, T> {
         let refused = || {
             Error::new(
                 ErrorCode::InvalidConfig,
-                "The path must start with `/` and contain no spaces, backslashes or `#`; it is \
-                 appended to the provider's API origin.",
+                "The path must start with `/` and contain no spaces, backslashes, `#` or `.`/`..` \
+                 segments; it is appended to the provider's API base.",
             )
             .with_provider(self.spec.name)
         };
@@ -306,8 +306,9 @@ impl<'t, T: Transport> ProviderClient<'t, T> {
             }
         }
         let url = request.url.clone();
-        let same_origin = split_origin(&url)
-            .is_some_and(|(origin, _)| origin.to_text() == self.base.origin_text());
+        let same_origin = split_origin(&url).is_some_and(|(origin, rest)| {
+            origin.to_text() == self.base.origin_text() && self.base.path_is_inside(rest)
+        });
         if !same_origin {
             return Err(refused());
         }
@@ -561,13 +562,14 @@ impl<'t, T: Transport> ProviderClient<'t, T> {
                 explain(verdict.code)
             );
             if let Some(detail) = &verdict.detail {
-                message.push_str(&format!(" (provider said: {})", secret.scrub(detail)));
+                let detail = crate::providers::cut_detail(&secret.scrub(detail));
+                message.push_str(&format!(" (provider said: {detail})"));
             }
             let mut error = Error::new(verdict.code, message)
                 .with_provider(self.spec.name)
                 .with_status(response.status);
             if let Some(reason) = verdict.reason {
-                error = error.with_reason(secret.scrub(&reason));
+                error = error.with_reason(crate::providers::cut_detail(&secret.scrub(&reason)));
             }
             return Err(error);
         }

@@ -14,17 +14,24 @@ pub struct IdentityQuery {
     pub provider: Option<String>,
     /// Auth0 connection name; needed to tell custom `oauth2` connections apart.
     pub connection: Option<String>,
+    /// The user's id at the provider; needed when several accounts of one
+    /// connection are linked.
+    pub user_id: Option<String>,
 }
 
 impl IdentityQuery {
     fn describe(&self) -> String {
-        match (&self.provider, &self.connection) {
+        let named = match (&self.provider, &self.connection) {
             (Some(provider), Some(connection)) => {
                 format!("provider `{provider}` and connection `{connection}`")
             }
             (Some(provider), None) => format!("provider `{provider}`"),
             (None, Some(connection)) => format!("connection `{connection}`"),
             (None, None) => "any identity with a token".to_owned(),
+        };
+        match &self.user_id {
+            Some(user_id) => format!("{named} and user id `{user_id}`"),
+            None => named,
         }
     }
 
@@ -37,7 +44,11 @@ impl IdentityQuery {
             .connection
             .as_ref()
             .is_none_or(|connection| identity.connection.as_ref() == Some(connection));
-        provider_ok && connection_ok
+        let user_ok = self
+            .user_id
+            .as_ref()
+            .is_none_or(|user_id| identity.user_id.as_ref() == Some(user_id));
+        provider_ok && connection_ok && user_ok
     }
 }
 
@@ -46,7 +57,7 @@ impl IdentityQuery {
 pub fn select_identity<'p>(profile: &'p Profile, query: &IdentityQuery) -> Result<&'p Identity> {
     let identities = profile.identities()?;
 
-    if query.provider.is_none() && query.connection.is_none() {
+    if query.provider.is_none() && query.connection.is_none() && query.user_id.is_none() {
         return identities
             .iter()
             .find(|identity| identity.access_token.is_some())
@@ -74,12 +85,16 @@ pub fn select_identity<'p>(profile: &'p Profile, query: &IdentityQuery) -> Resul
             ),
         )
     })?;
-    if query.connection.is_none() && matching.next().is_some() {
+    if matching.next().is_some() {
+        let advice = if query.connection.is_none() {
+            "name the `connection`, or the `userId`, to choose one"
+        } else {
+            "several accounts of that connection are linked: name the `userId` to choose one"
+        };
         return Err(Error::new(
             ErrorCode::AmbiguousIdentity,
             format!(
-                "Several identities match {}; name the `connection` to choose one. \
-                 The profile has: {}.",
+                "Several identities match {}; {advice}. The profile has: {}.",
                 query.describe(),
                 present(identities)
             ),
@@ -135,6 +150,7 @@ mod tests {
         IdentityQuery {
             provider: provider.map(str::to_owned),
             connection: connection.map(str::to_owned),
+            user_id: None,
         }
     }
 
@@ -154,6 +170,24 @@ mod tests {
         assert_eq!(chosen.user_id.as_deref(), Some("k"));
         let chosen = select_identity(&profile, &query(None, Some("spotify"))).expect("one");
         assert_eq!(chosen.user_id.as_deref(), Some("s"));
+    }
+
+    #[test]
+    fn two_accounts_of_one_connection_need_the_user_id() {
+        let profile = profile(
+            r#"{"identities":[
+            {"provider":"github","connection":"github","user_id":1,"access_token":"a"},
+            {"provider":"github","connection":"github","user_id":2,"access_token":"b"}]}"#,
+        );
+        let error = select_identity(&profile, &query(Some("github"), Some("github")))
+            .expect_err("two accounts");
+        assert_eq!(error.code(), ErrorCode::AmbiguousIdentity);
+        let by_id = IdentityQuery {
+            user_id: Some("2".to_owned()),
+            ..query(Some("github"), None)
+        };
+        let chosen = select_identity(&profile, &by_id).expect("one");
+        assert_eq!(chosen.user_id.as_deref(), Some("2"));
     }
 
     #[test]

@@ -69,6 +69,9 @@ pub struct LoginOutcome {
     pub identity: Identity,
     /// Which source supplied the provider token.
     pub token_origin: TokenOrigin,
+    /// Every token the login involved (provider and Auth0), so that the
+    /// result can be scrubbed of them.
+    pub secrets: Vec<crate::token::Secret>,
     /// The user at the provider, if fetched.
     pub me: Option<Person>,
     /// Lists fetched, in the order asked.
@@ -88,10 +91,13 @@ pub fn catalogue_entry(
             .find(|(name, _)| name == connection)
             .map(|(_, key)| key.as_str())
     });
+    // Unbound custom connections find only the catalogue's own custom
+    // entries by name: a connection called `github` is not GitHub.
     let by_connection = || {
         (identity.provider == "oauth2")
             .then_some(identity.connection.as_deref())
             .flatten()
+            .filter(|connection| providers::CUSTOM_OAUTH2.contains(connection))
             .and_then(providers::find)
     };
     bound
@@ -147,6 +153,14 @@ pub async fn complete_login<T: Transport>(
     )
     .await?;
     let identity = obtained.identity;
+    let secrets: Vec<crate::token::Secret> = [
+        Some(obtained.token.clone()),
+        input.auth0_access_token.clone(),
+        input.id_token.clone(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     let spec = catalogue_entry(&identity, &plan.connection_providers)?;
     let client = ProviderClient::new(
         spec,
@@ -160,6 +174,7 @@ pub async fn complete_login<T: Transport>(
         shape: input.shape,
         profile,
         token_origin: obtained.origin,
+        secrets,
         identity,
         me: None,
         lists: Vec::new(),

@@ -1,16 +1,90 @@
 //! The plain objects JavaScript receives, built as JSON values.
 //!
 //! Returned objects never carry tokens: identities say `hasAccessToken`
-//! instead, and unknown fields lose any member whose name mentions a token
-//! or secret (tenants add such claims with rules).
+//! instead; unknown fields lose any member whose name mentions a token or
+//! secret, and the configured token claim; and, last, every string is
+//! scrubbed of every token the library knows of (providers echo tokens in
+//! bodies, e.g. Facebook's `paging.next` URLs).
 
 use crate::json::Json;
 use crate::login::LoginOutcome;
 use crate::profile::{Identity, Profile};
 use crate::providers::Person;
+use crate::token::Secret;
 
-/// The profile as `parseProfile` returns it.
-pub fn profile(profile: &Profile) -> Json {
+/// The profile as `parseProfile` returns it, without the member named
+/// `claim` (the configured token claim) and scrubbed of its tokens.
+pub fn public_profile(profile_value: &Profile, claim: Option<&str>) -> Json {
+    let mut secrets = profile_secrets(profile_value);
+    if let Some(claim) = claim {
+        if let Some((_, value)) = profile_value.extra.iter().find(|(name, _)| name == claim) {
+            collect_strings(value, &mut secrets);
+        }
+    }
+    let mut value = profile(profile_value);
+    if let (Some(claim), Json::Object(members)) = (claim, &mut value) {
+        for (name, member) in members.iter_mut() {
+            if let ("extra", Json::Object(extra)) = (name.as_str(), member) {
+                extra.retain(|(key, _)| key != claim);
+            }
+        }
+    }
+    redact(value, &secrets)
+}
+
+/// Every token the profile's identities carry.
+pub fn profile_secrets(profile: &Profile) -> Vec<Secret> {
+    profile
+        .identities
+        .as_deref()
+        .unwrap_or_default()
+        .iter()
+        .flat_map(|identity| [&identity.access_token, &identity.refresh_token])
+        .flatten()
+        .cloned()
+        .collect()
+}
+
+/// Every string inside `value`, as secrets (a claim's tokens).
+fn collect_strings(value: &Json, secrets: &mut Vec<Secret>) {
+    match value {
+        Json::String(text) => secrets.extend(Secret::new(text.as_str())),
+        Json::Array(items) => items.iter().for_each(|item| collect_strings(item, secrets)),
+        Json::Object(members) => members
+            .iter()
+            .for_each(|(_, item)| collect_strings(item, secrets)),
+        _ => {}
+    }
+}
+
+/// Replaces every occurrence of each secret in every string of `value`.
+pub fn redact(value: Json, secrets: &[Secret]) -> Json {
+    match value {
+        Json::String(text) if secrets.iter().any(|secret| secret.appears_in(&text)) => {
+            Json::String(
+                secrets
+                    .iter()
+                    .fold(text, |text, secret| secret.scrub(&text)),
+            )
+        }
+        Json::Array(items) => Json::Array(
+            items
+                .into_iter()
+                .map(|item| redact(item, secrets))
+                .collect(),
+        ),
+        Json::Object(members) => Json::Object(
+            members
+                .into_iter()
+                .map(|(name, item)| (name, redact(item, secrets)))
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+/// The profile object, before the claim is dropped and tokens scrubbed.
+fn profile(profile: &Profile) -> Json {
     let mut members = Vec::new();
     push_text(&mut members, "userId", profile.user_id.as_deref());
     push_text(&mut members, "name", profile.name.as_deref());
@@ -65,14 +139,18 @@ pub fn person(person: &Person) -> Json {
     Json::Object(members)
 }
 
-/// `onLogin`'s result: `{ callbackShape, profile, identity, tokenSource, me?, <list>? }`.
-pub fn outcome(outcome: &LoginOutcome) -> Json {
+/// `onLogin`'s result: `{ callbackShape, profile, identity, tokenSource, me?,
+/// <list>? }`, scrubbed of every token the login involved.
+pub fn outcome(outcome: &LoginOutcome, claim: Option<&str>) -> Json {
     let mut members = vec![
         (
             "callbackShape".to_owned(),
             Json::String(outcome.shape.as_str().to_owned()),
         ),
-        ("profile".to_owned(), profile(&outcome.profile)),
+        (
+            "profile".to_owned(),
+            public_profile(&outcome.profile, claim),
+        ),
         ("identity".to_owned(), identity(&outcome.identity)),
         (
             "tokenSource".to_owned(),
@@ -88,7 +166,9 @@ pub fn outcome(outcome: &LoginOutcome) -> Json {
             Json::Array(people.iter().map(person).collect()),
         ));
     }
-    Json::Object(members)
+    let mut secrets = profile_secrets(&outcome.profile);
+    secrets.extend(outcome.secrets.iter().cloned());
+    redact(Json::Object(members), &secrets)
 }
 
 fn push_text(members: &mut Vec<(String, Json)>, name: &str, value: Option<&str>) {
@@ -135,9 +215,24 @@ mod tests {
                 "refresh_token":"tok-4","profileData":{"access_token":"tok-5","n":"x"}}]}"#,
         )
         .expect("valid");
-        let out = profile(&parse_profile(&value).expect("valid")).to_text();
+        let out = public_profile(&parse_profile(&value).expect("valid"), None).to_text();
         assert!(!out.contains("tok-"), "{out}");
         assert!(out.contains(r#""hasAccessToken":true"#));
         assert!(out.contains(r#""keep":1"#));
+    }
+
+    #[test]
+    fn drops_the_claim_and_scrubs_echoed_tokens() {
+        let value = json::parse(
+            r#"{"user_id":"a|1","https://app.test/idp":{"github":"gho-claim-token-1"},
+                "note":"echo gho-claim-token-1 and ya29-profile-token",
+                "identities":[{"provider":"google-oauth2","access_token":"ya29-profile-token"}]}"#,
+        )
+        .expect("valid");
+        let profile = parse_profile(&value).expect("valid");
+        let out = public_profile(&profile, Some("https://app.test/idp")).to_text();
+        assert!(!out.contains("gho-claim-token-1"), "{out}");
+        assert!(!out.contains("ya29-profile-token"), "{out}");
+        assert!(!out.contains("https://app.test/idp"), "{out}");
     }
 }

@@ -96,7 +96,15 @@ fn non_empty_text(value: Option<&Json>) -> Option<String> {
 }
 
 fn next_url(first: &Request, url: &str, base: &ApiBase) -> Result<NextPage> {
-    let url = base.follow(url)?;
+    // A bare query (`?page=2`) is relative to the list's own path.
+    let url = match url.strip_prefix('?') {
+        Some(query) => {
+            let path = first.url.split(['?', '#']).next().unwrap_or_default();
+            format!("{path}?{query}")
+        }
+        None => url.to_owned(),
+    };
+    let url = base.follow(&url)?;
     let request = Request {
         method: Method::Get,
         url: url.clone(),

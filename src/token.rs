@@ -28,14 +28,58 @@ impl Secret {
 
     /// Replaces every occurrence of this secret in `text`, for text that came
     /// from elsewhere (a provider's error message may echo what it was sent).
+    /// Both the token itself and its percent-encoded form are replaced.
     pub fn scrub(&self, text: &str) -> String {
         if self.0.len() < 4 {
             // Too short to search for without mangling ordinary words; such a
             // value is not a real token anyway.
             return text.to_owned();
         }
-        text.replace(&self.0, "[redacted]")
+        let encoded = crate::url::encode_component(&self.0);
+        let text = text.replace(&self.0, "[redacted]");
+        if encoded == self.0 {
+            text
+        } else {
+            text.replace(&encoded, "[redacted]")
+        }
     }
+
+    /// Whether `text` contains this secret, plainly or percent-encoded.
+    pub fn appears_in(&self, text: &str) -> bool {
+        self.0.len() >= 4
+            && (text.contains(&self.0) || text.contains(&crate::url::encode_component(&self.0)))
+    }
+}
+
+/// Replaces every word of `text` that looks like a credential — a long run
+/// of token characters mixing letters and digits, such as a JWT or an opaque
+/// access token — for text from a login library, where the tokens in play
+/// are not known.
+pub fn redact_token_like(text: &str) -> String {
+    let is_token_char =
+        |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~' | '+' | '/' | '=');
+    let mut out = String::with_capacity(text.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        let letters = word.chars().filter(char::is_ascii_alphabetic).count();
+        let digits = word.chars().filter(char::is_ascii_digit).count();
+        if word.len() >= 24 && letters > 0 && digits > 0 {
+            out.push_str("[redacted]");
+        } else {
+            out.push_str(word);
+        }
+        word.clear();
+    };
+    for c in text.chars() {
+        if is_token_char(c) {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
 }
 
 impl fmt::Debug for Secret {
@@ -94,6 +138,20 @@ mod tests {
         assert_eq!(
             secret.scrub("bad token abc123token given"),
             "bad token [redacted] given"
+        );
+    }
+
+    #[test]
+    fn scrubs_encoded_echoes_and_token_like_words() {
+        let secret = Secret::new("tok/+=abc").expect("non-empty");
+        assert_eq!(secret.scrub("x tok%2F%2B%3Dabc y"), "x [redacted] y");
+        assert_eq!(
+            redact_token_like("bad token eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxIn0.sig1 given"),
+            "bad token [redacted] given"
+        );
+        assert_eq!(
+            redact_token_like("Wrong email or password."),
+            "Wrong email or password."
         );
     }
 

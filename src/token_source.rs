@@ -278,6 +278,9 @@ async fn from_endpoint<T: Transport>(
 
     let meaning = match response.status {
         200..=299 => None,
+        0 => Some(
+            "redirected elsewhere, which is not followed, so the Auth0 token goes nowhere else",
+        ),
         401 => Some("refused the Auth0 access token (missing, expired or for another API)"),
         403 => Some("does not allow this user that token"),
         404 => Some("found no such linked identity for this user"),
@@ -354,12 +357,21 @@ fn from_claim(
             )
         })?;
 
-    let keys: Vec<&str> = identity
-        .connection
-        .iter()
-        .map(String::as_str)
-        .chain(std::iter::once(identity.provider.as_str()))
-        .collect();
+    // A custom `oauth2` identity is named by its connection; any other by
+    // its provider, or by a connection name that is not itself another
+    // provider's name (so a token for one provider never goes to another).
+    let connection = identity.connection.as_deref().filter(|connection| {
+        identity.provider == "oauth2"
+            || *connection == identity.provider
+            || crate::providers::find(connection).is_none()
+    });
+    let keys: Vec<&str> = if identity.provider == "oauth2" {
+        connection.into_iter().collect()
+    } else {
+        std::iter::once(identity.provider.as_str())
+            .chain(connection)
+            .collect()
+    };
     let token = match value {
         Json::Object(_) => {
             keys.iter()

@@ -66,7 +66,7 @@ fn profile(token: &str) -> JsValue {
 fn configure_mock(fetch: &str) {
     let options = js(&format!(
         r#"{{"provider":"google-oauth2","fetch":{fetch},"allowInsecureLoopback":true,
-            "endpoints":{{"google-oauth2":"{}"}}}}"#,
+            "endpoints":{{"google-oauth2":"{}"}},"timeoutMs":null,"claim":null}}"#,
         origin()
     ));
     configure(options).unwrap_or_else(|_| panic!("configure accepted the options"));
@@ -210,7 +210,6 @@ fn parse_and_select_work_on_raw_profiles() {
 async fn profile_promises_that_reject_or_never_settle_end_in_typed_errors() {
     let options = js(r#"{"provider":"google-oauth2","fetch":["me"],"timeoutMs":300}"#);
     configure(options).unwrap_or_else(|_| panic!("configure"));
-
     let rejected = Promise::reject(&JsValue::UNDEFINED);
     let error = settle(on_login(
         JsValue::NULL,
@@ -267,11 +266,20 @@ async fn idp_client_reads_a_token_from_a_claim() {
             "connection":"google-oauth2","user_id":"1"}}],"{claim}":{{"google-oauth2":"{}"}}}}"#,
         token()
     ));
+    let profile_with_claim = profile.clone();
     let options = js(&format!(r#"{{"claim":"{claim}"}}"#));
     let client = IdpClient::new(profile, options).unwrap_or_else(|_| panic!("client"));
     let me = settle(client.me(JsValue::UNDEFINED))
         .await
         .unwrap_or_else(|error| panic!("me failed: {:?}", get(&error, "message")));
     assert!(get(&me, "id").as_string().is_some());
+
+    // The claim's tokens never come back in the parsed profile.
+    configure(js(&format!(r#"{{"claim":"{claim}"}}"#))).unwrap_or_else(|_| panic!("claim"));
+    let parsed = parse_profile_js(profile_with_claim).unwrap_or_else(|_| panic!("parses"));
+    let text = JSON::stringify(&parsed)
+        .map(String::from)
+        .unwrap_or_default();
+    assert!(!text.contains(token()), "{text}");
     configure(js(r#"{"claim":null}"#)).unwrap_or_else(|_| panic!("reset"));
 }

@@ -295,6 +295,7 @@ mod native {
         idp_bridge::identity::IdentityQuery {
             provider: text("provider"),
             connection: text("connection"),
+            user_id: text("userId"),
         }
     }
 
@@ -302,7 +303,7 @@ mod native {
     fn parse(input: &Json) -> Outcome {
         outcome(parse_profile(input).and_then(|profile| {
             profile.identities()?;
-            Ok(output::profile(&profile))
+            Ok(output::public_profile(&profile, None))
         }))
     }
 

@@ -288,6 +288,8 @@ fn get_refuses_paths_that_leave_the_origin() {
         "relative",
         "/a b",
         "/a\\b",
+        "/v1/../../admin",
+        "/v1/%2e%2e/admin",
     ] {
         let error = block_on(client(&transport).get(path, &json::Json::Null)).expect_err("refused");
         assert_eq!(error.code(), ErrorCode::InvalidConfig, "{path}");

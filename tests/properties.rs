@@ -213,6 +213,7 @@ fn any_query() -> impl Strategy<Value = IdentityQuery> {
     (name.clone(), name).prop_map(|(provider, connection)| IdentityQuery {
         provider: provider.map(str::to_owned),
         connection: connection.map(str::to_owned),
+        user_id: None,
     })
 }
 
@@ -249,13 +250,16 @@ fn check_profile(value: &Json, query: &IdentityQuery) -> Result<(), TestCaseErro
             return Ok(());
         }
     };
-    let shown = output::profile(&profile).to_text();
+    let shown = output::public_profile(&profile, None).to_text();
     prop_assert!(
         !shown.contains(SECRET_MARK),
         "output shows a token: {}",
         shown
     );
-    prop_assert_eq!(json::parse(&shown).ok(), Some(output::profile(&profile)));
+    prop_assert_eq!(
+        json::parse(&shown).ok(),
+        Some(output::public_profile(&profile, None))
+    );
 
     match select_identity(&profile, query) {
         Ok(identity) => {

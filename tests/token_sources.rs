@@ -19,6 +19,7 @@ fn github_query() -> IdentityQuery {
     IdentityQuery {
         provider: Some("github".into()),
         connection: None,
+        user_id: None,
     }
 }
 

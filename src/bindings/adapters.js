@@ -115,3 +115,15 @@ export function settleWithin(value, ms) {
     );
   });
 }
+
+/**
+ * Whether `value` is an Error. `instanceof` runs a Proxy's getPrototypeOf
+ * trap, which may throw; a throw here must not unwind through wasm.
+ */
+export function isError(value) {
+  try {
+    return value instanceof Error;
+  } catch {
+    return false;
+  }
+}

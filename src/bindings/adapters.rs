@@ -95,8 +95,8 @@ pub fn handle_redirect(
     } else {
         JsValue::UNDEFINED
     };
-    let without_hash = strip_key(&options, "hash");
-    let complete = completion(&without_hash)?;
+    // `hash` rides along with the configure options, which ignore it.
+    let complete = completion(&options)?;
     complete_redirect(&webAuth, &complete, &hash).map_err(wrong_library)
 }
 
@@ -127,17 +127,4 @@ pub fn from_auth0_client(
 ) -> Result<Promise, JsValue> {
     let complete = completion(&options)?;
     complete_spa_client(&client, &complete).map_err(wrong_library)
-}
-
-/// A shallow copy of `options` without `key`.
-fn strip_key(options: &JsValue, key: &str) -> JsValue {
-    if !options.is_object() {
-        return options.clone();
-    }
-    let copy = js_sys::Object::assign(
-        &js_sys::Object::new(),
-        &js_sys::Object::from(options.clone()),
-    );
-    let _ = js_sys::Reflect::delete_property(&copy, &JsValue::from_str(key));
-    copy.into()
 }

@@ -97,7 +97,8 @@ impl IdpClient {
             let call = CallOptions::read(&options)?;
             let transport = FetchTransport::new(call.signal);
             let client = client(&state, &transport).await?;
-            Ok(json_to_js(&output::person(&client.me().await?)))
+            let me = output::person(&client.me().await?);
+            Ok(json_to_js(&scrubbed(&state, me)))
         })
     }
 
@@ -125,9 +126,8 @@ impl IdpClient {
             let on_progress = call.on_progress.clone();
             let mut report = move |progress| report_progress(on_progress.as_ref(), &progress);
             let people = client.list(kind, call.max_items, &mut report).await?;
-            Ok(json_to_js(&Json::Array(
-                people.iter().map(output::person).collect(),
-            )))
+            let people = Json::Array(people.iter().map(output::person).collect());
+            Ok(json_to_js(&scrubbed(&state, people)))
         })
     }
 
@@ -149,7 +149,8 @@ impl IdpClient {
             let call = CallOptions::read(&options)?;
             let transport = FetchTransport::new(call.signal);
             let client = client(&state, &transport).await?;
-            Ok(json_to_js(&client.get(&path, &query).await?))
+            let body = client.get(&path, &query).await?;
+            Ok(json_to_js(&scrubbed(&state, body)))
         })
     }
 
@@ -176,9 +177,18 @@ impl IdpClient {
             let items = client
                 .get_all(&path, &query, call.max_items, &mut report)
                 .await?;
-            Ok(json_to_js(&Json::Array(items)))
+            Ok(json_to_js(&scrubbed(&state, Json::Array(items))))
         })
     }
+}
+
+/// A provider's answer without the tokens this client knows of: providers
+/// echo them (Facebook's `paging.next` URLs carry `access_token`).
+fn scrubbed(state: &ClientState, value: Json) -> Json {
+    let mut secrets = output::profile_secrets(&state.source.profile);
+    secrets.extend(state.token.borrow().iter().cloned());
+    secrets.extend(state.source.auth0_access_token.iter().cloned());
+    output::redact(value, &secrets)
 }
 
 fn run(future: impl std::future::Future<Output = Result<JsValue, Error>> + 'static) -> Promise {
@@ -302,11 +312,10 @@ impl CallOptions {
             call.max_items = options::whole_number(&max, "maxItems", 1, u32::MAX)?;
         }
         if let Some(callback) = options::option(options, "onProgress")? {
-            call.on_progress = Some(
-                callback
-                    .dyn_into::<Function>()
-                    .map_err(|_| config_error("`onProgress` must be a function."))?,
-            );
+            if !callback.is_function() {
+                return Err(config_error("`onProgress` must be a function."));
+            }
+            call.on_progress = Some(callback.unchecked_into::<Function>());
         }
         Ok(call)
     }

@@ -10,6 +10,12 @@ use js_sys::{Reflect, JSON};
 use wasm_bindgen::prelude::*;
 
 use crate::callback::CallbackArg;
+
+#[wasm_bindgen(module = "/src/bindings/adapters.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = isError)]
+    fn is_error(value: &JsValue) -> bool;
+}
 use crate::error::{Error, ErrorCode};
 use crate::json::{self, Json};
 
@@ -68,7 +74,7 @@ pub fn callback_arg(value: &JsValue) -> CallbackArg {
         if then.is_function() {
             return CallbackArg::Thenable;
         }
-        if value.is_instance_of::<js_sys::Error>() {
+        if is_error(value) {
             return CallbackArg::Value(error_object(value));
         }
     }

@@ -65,7 +65,8 @@ pub fn start_login(config: ModuleConfig, args: [JsValue; 6]) -> Promise {
     let promise = future_to_promise(async move {
         match run_login(&classified, &args, &config).await {
             Ok(result) => {
-                let value = json_to_js(&output::outcome(&result));
+                let claim = config.plan.tokens.claim.as_deref();
+                let value = json_to_js(&output::outcome(&result, claim));
                 if let Some(on_result) = &config.on_result {
                     on_result.call1(&JsValue::UNDEFINED, &value)?;
                 }
@@ -165,7 +166,8 @@ pub fn parse_profile_js(value: JsValue) -> Result<JsValue, JsValue> {
     let parse = || -> Result<Json, Error> {
         let profile = parse_profile(&json_from_js(&value, "profile")?)?;
         profile.identities()?;
-        Ok(output::profile(&profile))
+        let claim = options::current().plan.tokens.claim;
+        Ok(output::public_profile(&profile, claim.as_deref()))
     };
     parse()
         .map(|json| json_to_js(&json))
@@ -198,7 +200,7 @@ pub fn identity_query(value: &JsValue) -> Result<IdentityQuery, Error> {
     let mut config = ModuleConfig::default();
     if !value.is_undefined() && !value.is_null() {
         let only_query = js_sys::Object::new();
-        for key in ["provider", "connection"] {
+        for key in ["provider", "connection", "userId"] {
             if let Some(field) = options::option(value, key)? {
                 let _ = js_sys::Reflect::set(&only_query, &JsValue::from_str(key), &field);
             }

@@ -78,6 +78,9 @@ pub fn apply(config: &mut ModuleConfig, options: &JsValue) -> Result<(), Error> 
     if let Some(value) = option(options, "connection")? {
         plan.query.connection = optional_text(&value, "connection")?;
     }
+    if let Some(value) = option(options, "userId")? {
+        plan.query.user_id = optional_text(&value, "userId")?;
+    }
     if let Some(value) = option(options, "fetch")? {
         plan.fetch = if value.is_null() {
             defaults.plan.fetch.clone()
@@ -245,9 +248,12 @@ fn callback(value: &JsValue, name: &str) -> Result<Option<Function>, Error> {
     if value.is_null() {
         return Ok(None);
     }
-    value
-        .dyn_ref::<Function>()
-        .cloned()
-        .map(Some)
-        .ok_or_else(|| config_error(format!("`{name}` must be a function or null.")))
+    // `typeof`, not `instanceof`: a Proxy's trap could throw through wasm.
+    if value.is_function() {
+        Ok(Some(value.clone().unchecked_into::<Function>()))
+    } else {
+        Err(config_error(format!(
+            "`{name}` must be a function or null."
+        )))
+    }
 }

@@ -140,6 +140,8 @@ export interface Progress {
 
 /** Which identity to use; with neither, the first identity that has a token. */
 export interface IdentityQuery {
+  /** The user's id at the provider, when several accounts of one connection are linked. */
+  userId?: string | null;
   /** Auth0 provider name, e.g. `google-oauth2`, `github`, `windowslive`. */
   provider?: string | null;
   /** Connection name, when one provider has several connections. */

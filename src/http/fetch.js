@@ -97,5 +97,11 @@ export function markHandled(promise) {
 }
 
 export function isAbortSignal(value) {
-  return typeof AbortSignal !== 'undefined' && value instanceof AbortSignal;
+  // instanceof runs a Proxy's getPrototypeOf trap; a throw must not unwind
+  // through wasm, which would leak its stack.
+  try {
+    return typeof AbortSignal !== 'undefined' && value instanceof AbortSignal;
+  } catch {
+    return false;
+  }
 }

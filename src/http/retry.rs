@@ -66,8 +66,11 @@ impl RetryPolicy {
 fn server_delay_ms(response: &Response, now_ms: f64) -> Option<u32> {
     if let Some(value) = response.header("retry-after") {
         let value = value.trim();
-        if let Ok(seconds) = value.parse::<u32>() {
-            return Some(seconds.saturating_mul(1000));
+        if !value.is_empty() && value.bytes().all(|byte| byte.is_ascii_digit()) {
+            // Any number of seconds, however large: a huge wait is a wait
+            // too long to make, not a value to ignore.
+            let seconds = value.parse::<f64>().unwrap_or(f64::MAX);
+            return Some(clamp_ms(seconds * 1000.0));
         }
         if let Some(at_ms) = parse_http_date_ms(value) {
             return Some(clamp_ms(at_ms - now_ms));
@@ -112,6 +115,11 @@ pub fn parse_http_date_ms(text: &str) -> Option<f64> {
         _ => return None,
     };
     let year: i64 = parts.next()?.parse().ok()?;
+    // Four-digit years only, as the format has; also keeps the day
+    // arithmetic below far from overflow.
+    if !(1970..=9999).contains(&year) {
+        return None;
+    }
     let mut clock = parts.next()?.split(':');
     let hour: i64 = clock.next()?.parse().ok()?;
     let minute: i64 = clock.next()?.parse().ok()?;
@@ -194,6 +202,21 @@ mod tests {
         );
         let too_long = response(429, &[("retry-after", "3600")]);
         assert_eq!(policy.decide(&too_long, 0, 0.0), RetryDecision::GiveUp);
+        let huge = response(429, &[("retry-after", "99999999999")]);
+        assert_eq!(policy.decide(&huge, 0, 0.0), RetryDecision::GiveUp);
+        let past = response(503, &[("retry-after", "Thu, 01 Jan 1970 00:00:00 GMT")]);
+        assert_eq!(
+            policy.decide(&past, 0, 5000.0),
+            RetryDecision::RetryAfter(0)
+        );
+        let absurd = response(
+            503,
+            &[("retry-after", "Thu, 01 Jan 99999999999999 00:00:00 GMT")],
+        );
+        assert_eq!(
+            policy.decide(&absurd, 0, 0.0),
+            RetryDecision::RetryAfter(500)
+        );
     }
 
     #[test]

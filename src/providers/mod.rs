@@ -34,6 +34,10 @@ pub const CATALOGUE: &[&ProviderSpec] = &[
     &twitter::TWITTER,
 ];
 
+/// Catalogue keys for APIs that Auth0 reaches only through custom `oauth2`
+/// connections; an unbound connection of that name finds its entry.
+pub const CUSTOM_OAUTH2: &[&str] = &["spotify", "slack"];
+
 /// Finds a catalogue entry by Auth0 provider name or catalogue key.
 pub fn find(name: &str) -> Option<&'static ProviderSpec> {
     CATALOGUE.iter().copied().find(|spec| spec.name == name)
@@ -278,12 +282,18 @@ pub fn primary_text(value: &Json, array: &str, field: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// Keeps a provider's message short and single-line for our own message.
+/// Keeps a provider's message single-line for our own message. It is not
+/// shortened here: the client first scrubs the token from it, then cuts it
+/// (cutting first could leave part of an echoed token behind).
 pub fn short_detail(text: &str) -> String {
     let line: String = text
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
-        .take(200)
         .collect();
     line.trim().to_owned()
+}
+
+/// The first 200 characters of a provider's message, already scrubbed.
+pub fn cut_detail(text: &str) -> String {
+    text.chars().take(200).collect()
 }
