@@ -146,12 +146,12 @@ describe('login styles', () => {
    * requests off the loopback address fail the test.
    */
   function styleTest(name, options, body) {
-    const { pageName, tokens = 'profile', lock9 = false, auth0js = '10' } = options;
+    const { pageName, tokens = 'profile', lock9 = false, auth0js = '10', flow } = options;
     test(name, { timeout: TEST_TIMEOUT_MS }, async (t) => {
       const browser = await openBrowser({ acceptSelfSigned: lock9 });
       t.after(() => browser.close());
       const watch = await watchPage(browser.page);
-      const query = `?tokens=${tokens}&auth0js=${auth0js}`;
+      const query = `?tokens=${tokens}&auth0js=${auth0js}${flow ? `&flow=${flow}` : ''}`;
       await browser.page.goto(`${pages.origin}/pages/${pageName}.html${query}`);
       await browser.page.locator('#status', { hasText: 'ready' }).waitFor();
       if (pageName.startsWith('auth0js')) {
@@ -187,6 +187,62 @@ describe('login styles', () => {
       const shown = await errorShown(page);
       assert.equal(shown.code, 'login_error');
       assert.ok(!shown.message.includes('not-the-password'));
+    });
+  });
+
+  describe('Lock 9 (auth0-lock 9.2.3, default sso: true, sso_dbconnection_popup window)', () => {
+    /**
+     * Logs in through Lock 9's form and the popup it opens; resolves to the
+     * paths the browser asked of the Lock 9 tenant and the popup's console errors.
+     */
+    async function logInThroughSsoPopup(page, email, password) {
+      const tenantPaths = [];
+      page.context().on('request', (request) => {
+        const url = new URL(request.url());
+        if (url.origin === lock9Tenant.origin) tenantPaths.push(`${request.method()} ${url.pathname}`);
+      });
+      const opened = page.waitForEvent('popup');
+      await page.locator('#login').click();
+      await logInWithLock9(page, email, password);
+      const popup = await opened;
+      const popupErrors = [];
+      popup.on('console', (message) => {
+        if (message.type() === 'error') popupErrors.push(message.text());
+      });
+      // WinChan closes the popup once it has the answer.
+      if (!popup.isClosed()) await popup.waitForEvent('close');
+      return { tenantPaths, popupErrors };
+    }
+
+    styleTest('lock.show(onLogin) logs in and reaches Google with the profile token', {
+      pageName: 'lock9',
+      lock9: true,
+      flow: 'sso-popup',
+    }, async ({ page }) => {
+      const { tenantPaths, popupErrors } =
+        await logInThroughSsoPopup(page, demoUser.email, demoUser.password);
+      const shown = await resultShown(page);
+      assertReachedGoogle(shown, demoUser, 'profile');
+      const popupPath = `/sso_dbconnection_popup/${lock9Tenant.clientId}`;
+      assert.ok(tenantPaths.includes(`GET ${popupPath}`), 'Lock opened the sso popup');
+      assert.ok(tenantPaths.includes(`POST ${popupPath}`), 'the popup logged in');
+      assert.ok(tenantPaths.includes('POST /tokeninfo'), 'auth0-js fetched the profile');
+      assert.ok(!tenantPaths.includes('POST /oauth/ro'), 'not the sso: false path');
+      assert.deepEqual(popupErrors, []);
+    });
+
+    styleTest('a wrong password ends in onError with login_error', {
+      pageName: 'lock9',
+      lock9: true,
+      flow: 'sso-popup',
+    }, async ({ page }) => {
+      const { popupErrors } =
+        await logInThroughSsoPopup(page, demoUser.email, 'not-the-password');
+      const shown = await errorShown(page);
+      assert.equal(shown.code, 'login_error');
+      assert.ok(!shown.message.includes('not-the-password'));
+      assert.equal(await page.locator('#result').isVisible(), false);
+      for (const error of popupErrors) assert.match(error, /status of 401/);
     });
   });
 

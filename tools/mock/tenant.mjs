@@ -12,8 +12,9 @@
 //   POST /oauth/token                   authorization_code (PKCE) and
 //                                       client_credentials (tenant-management.mjs)
 //   GET  /api/v2/users/<id>             Management API user, identities with tokens
-//   POST /oauth/ro, POST /tokeninfo,    what Lock 9's popup mode uses
-//   GET  /user/ssodata                  (tenant-legacy.mjs)
+//   POST /oauth/ro, POST /tokeninfo,    what Lock 9's popup mode uses, with
+//   GET  /user/ssodata,                 `sso: false` and with its default
+//   /sso_dbconnection_popup/<clientID>  popup window (tenant-legacy.mjs)
 //   GET  /.well-known/jwks.json         the RS256 key that signs every token
 //   GET  /.well-known/openid-configuration
 //   GET  /userinfo                      legacy-style profile with identities[]
@@ -27,16 +28,15 @@
 // Access tokens are RS256 JWTs; with an `audience` they are for that API too.
 //
 // Not mocked: sign-up, password reset, social/enterprise login pages, MFA,
-// refresh tokens, Lock 9's sso_dbconnection_popup window (use `sso: false`), and
-// the session cookie that makes a second prompt=none probe succeed (every probe
-// answers login_required).
+// refresh tokens, and the session cookie that a second prompt=none probe or
+// Lock 9's /user/ssodata would find (every probe answers login_required).
 
 import { randomBytes } from 'node:crypto';
 
 import { avatarSvg } from './avatar.mjs';
 import { accessTokenHash, createSigningKey, signJwt } from './jwt.mjs';
 import { bearerToken, listen, readParams, sendJson, sendText } from './http.mjs';
-import { legacyRoutes } from './tenant-legacy.mjs';
+import { legacyRoutes, ssoPopupRoute } from './tenant-legacy.mjs';
 import { loginPage, submitLoginPage } from './tenant-login-page.mjs';
 import { managementRoutes } from './tenant-management.mjs';
 import { listenTls } from './tls.mjs';
@@ -120,6 +120,8 @@ export async function startTenantMock({
     if (settingsFor && clients.has(settingsFor[1])) {
       return sendClientSettings(res, settingsFor[1], tenant.origin);
     }
+    const ssoPopupFor = /^(GET|POST) \/sso_dbconnection_popup\/([^/]+)$/.exec(route);
+    if (ssoPopupFor) return ssoPopupRoute(req, res, tenant, decodePath(ssoPopupFor[2]));
     const userPath = /^GET \/api\/v2\/users\/([^/]+)$/.exec(route);
     if (userPath) return routes['GET /api/v2/users/:id'](req, res, decodePath(userPath[1]));
     if (req.method === 'GET' && url.pathname.startsWith('/avatars/')) {
