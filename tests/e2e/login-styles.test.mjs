@@ -341,6 +341,33 @@ describe('login styles', () => {
     });
   }
 
+  describe('claim token mode (provider tokens in a custom claim of the ID token)', () => {
+    /** Every provider token `user` has, and the shape of any JWT (Auth0's tokens). */
+    function assertNoToken(resultJson, user) {
+      for (const identity of user.identities) {
+        if (identity.accessToken) assert.ok(!resultJson.includes(identity.accessToken));
+      }
+      assert.doesNotMatch(resultJson, /eyJ[\w-]+\.[\w-]+\./, 'no JWT in the result');
+      assert.ok(!resultJson.includes('idp-bridge.test/idp_tokens'), 'the claim was dropped');
+    }
+
+    for (const pageName of ['auth0js-redirect', 'auth0js-popup']) {
+      styleTest(`${pageName} logs in and reaches Google; the result holds no token`, {
+        pageName,
+        tokens: 'claim',
+      }, async ({ page }) => {
+        const opened = pageName === 'auth0js-popup' ? page.waitForEvent('popup') : null;
+        await page.locator('#login').click();
+        await useLoginPage(opened ? await opened : page, grace);
+        const shown = await resultShown(page);
+        assertReachedGoogle(shown, grace, 'claim');
+        const resultJson = await page.evaluate(() => JSON.stringify(window.idpBridgeLastResult));
+        assert.ok(resultJson.includes(grace.name), 'the whole result was captured');
+        assertNoToken(resultJson, grace);
+      });
+    }
+  });
+
   describe('auth0-spa-js (fromAuth0Client)', () => {
     styleTest('logs in with code + PKCE and reaches Google, token from the endpoint', {
       pageName: 'spa',

@@ -24,7 +24,9 @@
 //
 // Clients: CLIENT_ID serves profiles with provider tokens unless the server is
 // started with includeIdpTokens: false; MODERN_CLIENT_ID never does, as Auth0
-// since 2016; MANAGEMENT_CLIENT is the token backend's machine-to-machine client.
+// since 2016; CLAIM_CLIENT_ID's ID tokens carry them in the IDP_TOKENS_CLAIM
+// custom claim instead, as a rule or action of the app's could add them;
+// MANAGEMENT_CLIENT is the token backend's machine-to-machine client.
 // Access tokens are RS256 JWTs; with an `audience` they are for that API too.
 //
 // Not mocked: sign-up, password reset, social/enterprise login pages, MFA,
@@ -48,6 +50,11 @@ export const ACCESS_TOKEN_TTL_S = 2 * 60 * 60;
 const ID_TOKEN_TTL_S = 10 * 60 * 60;
 export const PROVIDER_TOKEN_TTL_S = 3599;
 const MAX_LOG_ENTRIES = 2_000;
+
+/** A client whose ID tokens carry the provider tokens in IDP_TOKENS_CLAIM. */
+export const CLAIM_CLIENT_ID = 'idpBridgeClaimClient';
+/** The namespaced custom claim: { <provider>: <access token> } for each linked identity. */
+export const IDP_TOKENS_CLAIM = 'https://idp-bridge.test/idp_tokens';
 
 /** Any http origin on the loopback address, which is where every demo and test page lives. */
 export function isLoopbackOrigin(origin) {
@@ -75,6 +82,7 @@ export async function startTenantMock({
   const clients = new Map([
     [clientId, { id: clientId, idpTokensInProfile: includeIdpTokens }],
     [MODERN_CLIENT_ID, { id: MODERN_CLIENT_ID, idpTokensInProfile: false }],
+    [CLAIM_CLIENT_ID, { id: CLAIM_CLIENT_ID, idpTokensInProfile: false, idpTokensInClaim: true }],
   ]);
   const tenant = {
     users,
@@ -369,6 +377,11 @@ export function idToken(user, tenant, clientId, { nonce, accessToken, minimal = 
   };
   if (nonce) claims.nonce = nonce;
   if (accessToken) claims.at_hash = accessTokenHash(accessToken);
+  if (tenant.clients.get(clientId)?.idpTokensInClaim) {
+    claims[IDP_TOKENS_CLAIM] = Object.fromEntries(user.identities
+      .filter((identity) => identity.accessToken)
+      .map((identity) => [identity.provider, identity.accessToken]));
+  }
   return signJwt(claims, tenant.key);
 }
 

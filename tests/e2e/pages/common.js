@@ -4,9 +4,14 @@
 
 const byId = (id) => document.getElementById(id);
 
-/** `profile` (tokens in the profile, legacy client) or `endpoint` (token backend). */
-export const tokenMode =
-  new URLSearchParams(window.location.search).get('tokens') === 'endpoint' ? 'endpoint' : 'profile';
+/**
+ * `profile` (tokens in the profile, legacy client), `endpoint` (token backend)
+ * or `claim` (tokens in the ID token's custom claim, claim client).
+ */
+export const tokenMode = (() => {
+  const asked = new URLSearchParams(window.location.search).get('tokens');
+  return asked === 'endpoint' || asked === 'claim' ? asked : 'profile';
+})();
 
 /** Which Auth0.js major version the Auth0.js pages load (?auth0js=9; default 10). */
 export const auth0jsVersion =
@@ -26,9 +31,11 @@ export async function loadConfig() {
   return response.json();
 }
 
-/** The Auth0 client for the token mode: only the modern one's profiles lack tokens. */
+/** The Auth0 client for the token mode: only the legacy one's profiles carry tokens. */
 export function clientIdFor(config) {
-  return tokenMode === 'endpoint' ? config.tenant.modernClientId : config.tenant.legacyClientId;
+  if (tokenMode === 'endpoint') return config.tenant.modernClientId;
+  if (tokenMode === 'claim') return config.tenant.claimClientId;
+  return config.tenant.legacyClientId;
 }
 
 /** Authorization parameters: in endpoint mode the API audience, which the backend requires. */
@@ -48,6 +55,7 @@ export async function loadBridge(config) {
     endpoints: config.endpoints,
     allowInsecureLoopback: true,
     tokenEndpoint: tokenMode === 'endpoint' ? '/api/idp-token' : null,
+    claim: tokenMode === 'claim' ? config.tenant.idpTokensClaim : null,
     timeoutMs: 10000,
     onResult: showResult,
     onError: showError,
@@ -57,6 +65,8 @@ export async function loadBridge(config) {
 }
 
 export function showResult(result) {
+  // Kept whole for the tests that check the result carries no token.
+  window.idpBridgeLastResult = result;
   byId('result').hidden = false;
   byId('callback-shape').textContent = result.callbackShape;
   byId('token-source').textContent = result.tokenSource;

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { listen, sendJson, sendText } from '../../../tools/mock/http.mjs';
+import { CLAIM_CLIENT_ID, IDP_TOKENS_CLAIM } from '../../../tools/mock/tenant.mjs';
 import { API_AUDIENCE, MANAGEMENT_CLIENT } from '../../../tools/mock/users.mjs';
 import { createTokenEndpointHandler } from '../../../tools/token-backend/index.mjs';
 
@@ -73,6 +74,8 @@ export async function startPagesServer({ mocks, lock9 = null }) {
       issuer: mocks.issuer,
       legacyClientId: mocks.clientId,
       modernClientId: 'idpBridgeModernClient',
+      claimClientId: CLAIM_CLIENT_ID,
+      idpTokensClaim: IDP_TOKENS_CLAIM,
       audience: API_AUDIENCE,
     },
     lock9: lock9 && { domain: new URL(lock9.origin).host, clientId: lock9.clientId },
