@@ -368,7 +368,7 @@ describe('login styles', () => {
     }
   });
 
-  describe('auth0-spa-js (fromAuth0Client)', () => {
+  describe('auth0-spa-js (fromAuth0Client, after loginWithRedirect or loginWithPopup)', () => {
     styleTest('logs in with code + PKCE and reaches Google, token from the endpoint', {
       pageName: 'spa',
       tokens: 'endpoint',
@@ -385,6 +385,30 @@ describe('login styles', () => {
     }, async ({ page }) => {
       await page.locator('#login').click();
       await useLoginPage(page, demoUser, { cancel: true });
+      const shown = await errorShown(page);
+      assert.equal(shown.code, 'login_error');
+      assert.equal(shown.reason, 'access_denied');
+    });
+
+    styleTest('loginWithPopup logs in and reaches Google, token from the endpoint', {
+      pageName: 'spa',
+      tokens: 'endpoint',
+    }, async ({ page }) => {
+      const opened = page.waitForEvent('popup');
+      await page.locator('#login-popup').click();
+      await useLoginPage(await opened, grace);
+      assertReachedGoogle(await resultShown(page), grace, 'endpoint');
+      assert.equal(new URL(page.url()).search, '?tokens=endpoint&auth0js=10',
+        'the page never left for the tenant');
+    });
+
+    styleTest('cancelling in the loginWithPopup popup ends in onError with login_error', {
+      pageName: 'spa',
+      tokens: 'endpoint',
+    }, async ({ page }) => {
+      const opened = page.waitForEvent('popup');
+      await page.locator('#login-popup').click();
+      await useLoginPage(await opened, grace, { cancel: true });
       const shown = await errorShown(page);
       assert.equal(shown.code, 'login_error');
       assert.equal(shown.reason, 'access_denied');
