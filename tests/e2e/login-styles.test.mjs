@@ -1,10 +1,12 @@
 // Every login style, end to end with the real npm package in headless Chromium:
-// Lock 9 (bundled with browserify), Lock 14 (attachToLock), Auth0.js 10 and 9
-// (redirect and popup), and auth0-spa-js, each logging in against the mock
-// tenant and reaching the mock Google through idp-bridge, in both token modes
-// where the style allows: `profile` (legacy client, tokens in identities[])
-// and `endpoint` (modern client, tokens from the reference backend mounted at
-// /api/idp-token). Each style's failure path ends in onError with login_error.
+// Lock 9 (bundled with browserify; `sso: false` and its default sso popup),
+// Lock 14 (attachToLock), Auth0.js 10 and 9 (redirect and popup), and
+// auth0-spa-js (redirect and popup), each logging in against the mock tenant
+// and reaching the mock Google through idp-bridge, in the token modes the style
+// allows: `profile` (legacy client, tokens in identities[]), `endpoint`
+// (modern client, tokens from the reference backend mounted at /api/idp-token)
+// and, for Auth0.js 10, `claim` (tokens in a custom claim of the ID token).
+// Each style's failure path ends in onError with login_error.
 //
 // Needs pkg/ (npm run build), dist/lock.js (npm run bundle:lock) and
 // dist/lock9.js (npm run bundle:lock9). Expected figures come from users.mjs.
