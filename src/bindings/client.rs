@@ -52,6 +52,10 @@ struct PendingToken {
 /// `identities` (legacy tenants), a `claim`, or a `tokenEndpoint` — for
 /// the endpoint, pass the Auth0 access token as `auth0AccessToken`; the
 /// token is then fetched on the first call and kept for the next ones.
+///
+/// Do not call its methods after `free()`: wasm-bindgen's glue then throws
+/// "null pointer passed to rust" from inside the module, and each such throw
+/// leaks a little of the module's stack (tens of thousands would exhaust it).
 #[wasm_bindgen]
 pub struct IdpClient {
     state: Rc<ClientState>,

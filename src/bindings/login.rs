@@ -67,6 +67,8 @@ pub fn start_login(config: ModuleConfig, args: [JsValue; 6]) -> Promise {
             Ok(result) => {
                 let claim = config.plan.tokens.claim.as_deref();
                 let value = json_to_js(&output::outcome(&result, claim));
+                // A throw from the app's own callback rejects the promise
+                // with the app's error, unchanged: it is not ours to code.
                 if let Some(on_result) = &config.on_result {
                     on_result.call1(&JsValue::UNDEFINED, &value)?;
                 }
