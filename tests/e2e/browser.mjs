@@ -31,15 +31,16 @@ export const STEP_TIMEOUT_MS = 20_000;
 /**
  * Launches Chromium with a fresh temporary profile. Resolves to
  * { context, page, close() }; close() also deletes the profile.
+ * `extraArgs` adds Chromium flags (e.g. --ignore-certificate-errors).
  */
-export async function openBrowser({ viewport = { width: 1280, height: 900 } } = {}) {
+export async function openBrowser({ viewport = { width: 1280, height: 900 }, extraArgs = [] } = {}) {
   const profileDir = await mkdtemp(path.join(tmpdir(), 'idp-bridge-e2e-'));
   let context;
   try {
     context = await chromium.launchPersistentContext(profileDir, {
       executablePath: CHROMIUM_PATH,
       headless: true,
-      args: CHROMIUM_ARGS,
+      args: [...CHROMIUM_ARGS, ...extraArgs],
       viewport,
       timeout: STEP_TIMEOUT_MS,
     });

@@ -13,23 +13,16 @@
 
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-
-import { chromium } from 'playwright-core';
 
 import { startMocks } from '../../tools/mock/index.mjs';
 import { startTenantMock } from '../../tools/mock/tenant.mjs';
 import { selfSignedCertificate } from '../../tools/mock/tls.mjs';
 import { demoUser, identityOf, users } from '../../tools/mock/users.mjs';
 import {
-  CHROMIUM_ARGS,
-  CHROMIUM_PATH,
-  STEP_TIMEOUT_MS,
   logInWithLock,
+  openBrowser,
   screenshot,
   watchPage,
 } from './browser.mjs';
@@ -44,35 +37,6 @@ for (const built of ['pkg/idp_bridge.js', 'dist/lock.js', 'dist/lock9.js']) {
     throw new Error(`${file} is missing: run "npm run build", "npm run bundle:lock" and ` +
       '"npm run bundle:lock9" first');
   }
-}
-
-/** Chromium with a fresh profile; `acceptSelfSigned` only for the Lock 9 tests. */
-async function openBrowser({ acceptSelfSigned = false } = {}) {
-  const profileDir = await mkdtemp(path.join(tmpdir(), 'idp-bridge-styles-'));
-  const args = acceptSelfSigned
-    ? [...CHROMIUM_ARGS, '--ignore-certificate-errors']
-    : CHROMIUM_ARGS;
-  let context;
-  try {
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM_PATH,
-      headless: true,
-      args,
-      timeout: STEP_TIMEOUT_MS,
-    });
-  } catch (error) {
-    await rm(profileDir, { recursive: true, force: true });
-    throw error;
-  }
-  context.setDefaultTimeout(STEP_TIMEOUT_MS);
-  const page = context.pages()[0] || (await context.newPage());
-  return {
-    page,
-    close: async () => {
-      await context.close().catch(() => {});
-      await rm(profileDir, { recursive: true, force: true });
-    },
-  };
 }
 
 /** Fills the mock tenant's hosted login page and presses Continue or Cancel. */
@@ -150,7 +114,10 @@ describe('login styles', () => {
   function styleTest(name, options, body) {
     const { pageName, tokens = 'profile', lock9 = false, auth0js = '10', flow } = options;
     test(name, { timeout: TEST_TIMEOUT_MS }, async (t) => {
-      const browser = await openBrowser({ acceptSelfSigned: lock9 });
+      // The Lock 9 tenant serves a self-signed certificate.
+      const browser = await openBrowser({
+        extraArgs: lock9 ? ['--ignore-certificate-errors'] : [],
+      });
       t.after(() => browser.close());
       const watch = await watchPage(browser.page);
       const query = `?tokens=${tokens}&auth0js=${auth0js}${flow ? `&flow=${flow}` : ''}`;
