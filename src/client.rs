@@ -133,11 +133,6 @@ impl<'t, T: Transport> ProviderClient<'t, T> {
         })
     }
 
-    /// The provider this client calls.
-    pub fn spec(&self) -> &'static ProviderSpec {
-        self.spec
-    }
-
     /// The signed-in user, normalized.
     pub async fn me(&self) -> Result<Person> {
         let endpoint = &self.spec.me;

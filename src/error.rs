@@ -212,15 +212,6 @@ impl Error {
         self
     }
 
-    /// Adds the provider name unless one is already recorded.
-    pub fn or_provider(self, provider: &str) -> Error {
-        if self.0.provider.is_some() {
-            self
-        } else {
-            self.with_provider(provider)
-        }
-    }
-
     /// The stable code.
     pub fn code(&self) -> ErrorCode {
         self.0.code

@@ -21,15 +21,7 @@ pub fn public_profile(profile_value: &Profile, claim: Option<&str>) -> Json {
             collect_strings(value, &mut secrets);
         }
     }
-    let mut value = profile(profile_value);
-    if let (Some(claim), Json::Object(members)) = (claim, &mut value) {
-        for (name, member) in members.iter_mut() {
-            if let ("extra", Json::Object(extra)) = (name.as_str(), member) {
-                extra.retain(|(key, _)| key != claim);
-            }
-        }
-    }
-    redact(value, &secrets)
+    redact(profile(profile_value, claim), &secrets)
 }
 
 /// Every token the profile's identities carry.
@@ -83,8 +75,8 @@ pub fn redact(value: Json, secrets: &[Secret]) -> Json {
     }
 }
 
-/// The profile object, before the claim is dropped and tokens scrubbed.
-fn profile(profile: &Profile) -> Json {
+/// The profile object without the `claim` member, before tokens are scrubbed.
+fn profile(profile: &Profile, claim: Option<&str>) -> Json {
     let mut members = Vec::new();
     push_text(&mut members, "userId", profile.user_id.as_deref());
     push_text(&mut members, "name", profile.name.as_deref());
@@ -102,7 +94,13 @@ fn profile(profile: &Profile) -> Json {
         .map(identity)
         .collect();
     members.push(("identities".to_owned(), Json::Array(identities)));
-    members.push(("extra".to_owned(), without_secrets_members(&profile.extra)));
+    let extra: Vec<(String, Json)> = profile
+        .extra
+        .iter()
+        .filter(|(name, _)| Some(name.as_str()) != claim)
+        .cloned()
+        .collect();
+    members.push(("extra".to_owned(), without_secrets_members(&extra)));
     Json::Object(members)
 }
 

@@ -197,17 +197,11 @@ pub fn select_identity_js(
         .map_err(|error| error_to_js(&error))
 }
 
-/// Reads `{ provider?, connection? }`.
+/// Reads `{ provider?, connection?, userId? }`.
 pub fn identity_query(value: &JsValue) -> Result<IdentityQuery, Error> {
-    let mut config = ModuleConfig::default();
+    let mut query = IdentityQuery::default();
     if !value.is_undefined() && !value.is_null() {
-        let only_query = js_sys::Object::new();
-        for key in ["provider", "connection", "userId"] {
-            if let Some(field) = options::option(value, key)? {
-                let _ = js_sys::Reflect::set(&only_query, &JsValue::from_str(key), &field);
-            }
-        }
-        options::apply(&mut config, &only_query.into())?;
+        options::apply_query(&mut query, value)?;
     }
-    Ok(config.plan.query)
+    Ok(query)
 }

@@ -11,6 +11,7 @@ use wasm_bindgen::prelude::*;
 
 use super::convert::{config_error, error_to_js, json_from_js, type_of};
 use crate::error::Error;
+use crate::identity::IdentityQuery;
 use crate::json::Json;
 use crate::login::{FetchKind, LoginPlan};
 
@@ -72,15 +73,7 @@ pub fn apply(config: &mut ModuleConfig, options: &JsValue) -> Result<(), Error> 
     let defaults = ModuleConfig::default();
     let plan = &mut config.plan;
 
-    if let Some(value) = option(options, "provider")? {
-        plan.query.provider = optional_text(&value, "provider")?;
-    }
-    if let Some(value) = option(options, "connection")? {
-        plan.query.connection = optional_text(&value, "connection")?;
-    }
-    if let Some(value) = option(options, "userId")? {
-        plan.query.user_id = optional_text(&value, "userId")?;
-    }
+    apply_query(&mut plan.query, options)?;
     if let Some(value) = option(options, "fetch")? {
         plan.fetch = if value.is_null() {
             defaults.plan.fetch.clone()
@@ -135,6 +128,21 @@ pub fn apply(config: &mut ModuleConfig, options: &JsValue) -> Result<(), Error> 
     }
     if let Some(value) = option(options, "onProgress")? {
         config.on_progress = callback(&value, "onProgress")?;
+    }
+    Ok(())
+}
+
+/// Reads `provider`, `connection` and `userId` into `query`, changing only
+/// those present.
+pub fn apply_query(query: &mut IdentityQuery, options: &JsValue) -> Result<(), Error> {
+    if let Some(value) = option(options, "provider")? {
+        query.provider = optional_text(&value, "provider")?;
+    }
+    if let Some(value) = option(options, "connection")? {
+        query.connection = optional_text(&value, "connection")?;
+    }
+    if let Some(value) = option(options, "userId")? {
+        query.user_id = optional_text(&value, "userId")?;
     }
     Ok(())
 }
