@@ -5,6 +5,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
+import { identityEntry } from '../tools/mock/tenant.mjs';
+
 const PROFILE_FIXTURES = fileURLToPath(new URL('../tests/fixtures/profiles/', import.meta.url));
 
 const GOOGLE_SCOPES = [
@@ -70,13 +72,7 @@ export function legacyProfile(user) {
     nickname: user.nickname,
     email: user.email,
     email_verified: user.emailVerified,
-    identities: user.identities.map((identity) => ({
-      provider: identity.provider,
-      user_id: identity.userId,
-      connection: identity.connection,
-      isSocial: identity.isSocial,
-      access_token: identity.accessToken,
-    })),
+    identities: user.identities.map((identity) => identityEntry(identity, true)),
   };
 }
 

@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { packTarball, PKG_DIR, ROOT } from '../../tools/package.mjs';
 import { startGoogleMock } from '../../tools/mock/google.mjs';
 import { listen, sendText } from '../../tools/mock/http.mjs';
+import { identityEntry } from '../../tools/mock/tenant.mjs';
 import { demoUser, identityOf, users } from '../../tools/mock/users.mjs';
 import { openBrowser, watchPage } from '../e2e/browser.mjs';
 
@@ -89,13 +90,7 @@ function legacyProfile(user) {
     nickname: user.nickname,
     email: user.email,
     email_verified: user.emailVerified,
-    identities: user.identities.map((identity) => ({
-      provider: identity.provider,
-      connection: identity.connection,
-      user_id: identity.userId,
-      isSocial: identity.isSocial,
-      ...(identity.accessToken ? { access_token: identity.accessToken } : {}),
-    })),
+    identities: user.identities.map((identity) => identityEntry(identity, true)),
   };
 }
 
